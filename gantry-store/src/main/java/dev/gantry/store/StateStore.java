@@ -1,0 +1,53 @@
+package dev.gantry.store;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The port every control-plane component talks to: a revisioned key-value store with the
+ * semantics of etcd v3, so that the embedded SQLite store and an etcd cluster are
+ * interchangeable.
+ *
+ * <p>Every successful write transaction advances one store-wide revision; each key remembers
+ * the revision that created it and the one that last modified it. Optimistic concurrency is
+ * done with {@link Compare}s on a key's mod-revision inside {@link #txn}: the whole transaction
+ * applies, or nothing does. Values are opaque bytes (JSON of the model records, see
+ * {@link JsonCodec}). Implementations are thread-safe.
+ */
+public interface StateStore extends AutoCloseable {
+
+  /** The current value of one key, if present. */
+  Optional<KeyValue> get(String key);
+
+  /** Keys under a prefix, in key order (or reverse), all read at one consistent revision. */
+  RangeResult range(Range range);
+
+  /**
+   * Applies {@code txn.then()} atomically if every compare holds; otherwise changes nothing.
+   * A successful transaction is durable when this method returns.
+   */
+  TxnResult txn(Txn txn);
+
+  /**
+   * Delivers, in revision order, every change under {@code prefix} with a revision greater
+   * than {@code afterRevision}, first the past ones still in history and then new ones as
+   * they commit. Throws {@link CompactedException} when that history is no longer kept.
+   */
+  Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener);
+
+  /** Grants a lease; keys put with it are deleted when it expires or is revoked. */
+  long grantLease(Duration ttl);
+
+  /** Renews a lease for its full TTL; false if it has already expired or was revoked. */
+  boolean keepAlive(long leaseId);
+
+  /** Revokes a lease now, deleting its keys in one revision. */
+  void revokeLease(long leaseId);
+
+  /** The store-wide revision of the last committed write. */
+  long revision();
+
+  @Override
+  void close();
+}
