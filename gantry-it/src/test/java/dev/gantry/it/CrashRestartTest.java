@@ -3,10 +3,13 @@ package dev.gantry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testkit.ModelValidatingInterceptor;
+import dev.gantry.testkit.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,19 +52,19 @@ class CrashRestartTest {
     try (ServerProcess server = ServerProcess.start(dataDir, KEY, SECRET); EcsClient ecs = client(server)) {
       ecs.createCluster(r -> r.clusterName("survivor"));
       AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch enoughAcknowledged = new CountDownLatch(60);
       Thread writer = Thread.ofPlatform().start(() -> {
         while (!stop.get() && acknowledged.size() < 2_000) {
           try {
             acknowledged.add(ecs.registerTaskDefinition(revisionOf("durable")).taskDefinition().revision());
+            enoughAcknowledged.countDown();
           } catch (RuntimeException connectionLost) {
             return;
           }
         }
       });
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while (acknowledged.size() < 60 && System.nanoTime() < deadline && writer.isAlive()) {
-        Thread.onSpinWait();
-      }
+      // Kill while the writer is mid-stream: some request is in flight at that moment.
+      assertThat(enoughAcknowledged.await(60, TimeUnit.SECONDS)).as("60 writes acknowledged").isTrue();
       server.kill();
       stop.set(true);
       writer.join();

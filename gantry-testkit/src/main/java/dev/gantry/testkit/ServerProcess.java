@@ -1,4 +1,4 @@
-package dev.gantry.it;
+package dev.gantry.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,10 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * `gantry server` as a real child process (the same classpath as the tests), for what only a
- * separate process shows: kill -9, SIGTERM, a restart on the same data directory.
+ * `gantry server` as a real child process (this JVM's classpath, which must hold gantry-cli),
+ * for what only a separate process shows: kill -9, SIGTERM, a restart on the same data
+ * directory, a load generator that does not share the server's heap.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private static final Pattern ENDPOINT = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)");
   private final Process process;
   private final URI endpoint;
@@ -35,7 +36,8 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  static ServerProcess start(Path dataDir, String accessKeyId, String secretAccessKey) throws IOException {
+  /** Starts `gantry server` on a free loopback port and waits until it reports its endpoint. */
+  public static ServerProcess start(Path dataDir, String accessKeyId, String secretAccessKey) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
         "dev.gantry.cli.Main", "server", "--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()))
@@ -61,22 +63,22 @@ final class ServerProcess implements AutoCloseable {
     found.completeExceptionally(new IOException("process ended"));
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 
-  String output() {
+  public String output() {
     return output.toString();
   }
 
   /** SIGKILL: no shutdown hook, no flush, no goodbye. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }
 
   /** SIGTERM, then the exit code. */
-  int terminate() throws InterruptedException {
+  public int terminate() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
