@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.server.GantryServer;
 import dev.gantry.server.ServerConfig;
-import dev.gantry.testkit.ModelValidatingInterceptor;
+import dev.gantry.testkit.ValidatingEcsClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ abstract class ApiTestBase {
   protected final String secretAccessKey = UUID.randomUUID().toString() + UUID.randomUUID();
   protected Path dataDir;
   protected GantryServer server;
-  protected ModelValidatingInterceptor validator;
+  protected ValidatingEcsClient client;
   protected EcsClient ecs;
 
   @BeforeAll
@@ -35,23 +35,18 @@ abstract class ApiTestBase {
     dataDir = Files.createTempDirectory("gantry-it-");
     server = GantryServer.start(new ServerConfig(new InetSocketAddress("127.0.0.1", 0), dataDir, REGION, ACCOUNT,
         accessKeyId, secretAccessKey));
-    validator = new ModelValidatingInterceptor();
-    ecs = client(accessKeyId, secretAccessKey);
-  }
-
-  /** An SDK client for this server with the given credentials, validating every response. */
-  protected EcsClient client(String keyId, String secret) {
-    return ModelValidatingInterceptor.ecsClient(server.endpoint(), keyId, secret, REGION, validator);
+    client = ValidatingEcsClient.create(server.endpoint(), accessKeyId, secretAccessKey);
+    ecs = client.ecs();
   }
 
   @AfterAll
   void stopServer() throws Exception {
     try {
-      validator.assertNoProblems();
-      assertThat(validator.validatedCount()).as("responses validated against the service model").isPositive();
+      client.assertNoProblems();
+      assertThat(client.validator().validatedCount()).as("responses validated against the service model").isPositive();
     } finally {
-      if (ecs != null) {
-        ecs.close();
+      if (client != null) {
+        client.close();
       }
       if (server != null) {
         server.close();

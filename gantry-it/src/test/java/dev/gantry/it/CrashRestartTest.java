@@ -3,6 +3,7 @@ package dev.gantry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testkit.ModelValidatingInterceptor;
+import dev.gantry.testkit.ValidatingEcsClient;
 import dev.gantry.testkit.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 class CrashRestartTest {
   private static final String KEY = "AKIACRASHTEST0000001";
   private static final String SECRET = "crash-test-secret-crash-test-secret-0001";
-  private final ModelValidatingInterceptor validator = new ModelValidatingInterceptor();
+  private final List<ModelValidatingInterceptor> validators = new CopyOnWriteArrayList<>();
   private Path dataDir;
 
   @BeforeEach
@@ -32,12 +33,14 @@ class CrashRestartTest {
 
   @AfterEach
   void cleanUp() {
-    validator.assertNoProblems();
+    validators.forEach(ModelValidatingInterceptor::assertNoProblems);
     TempDirs.delete(dataDir);
   }
 
   private EcsClient client(ServerProcess server) {
-    return ModelValidatingInterceptor.ecsClient(server.endpoint(), KEY, SECRET, "us-east-1", validator);
+    ValidatingEcsClient client = ValidatingEcsClient.create(server.endpoint(), KEY, SECRET);
+    validators.add(client.validator());
+    return client.ecs();
   }
 
   private static RegisterTaskDefinitionRequest revisionOf(String family) {
