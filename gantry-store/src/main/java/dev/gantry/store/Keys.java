@@ -58,9 +58,13 @@ public final class Keys {
     return services(cluster) + name;
   }
 
-  /** {@code principal} is a principal ARN, or "default" for the account default. */
+  /**
+   * The settings of one principal ARN (the account default is the root principal's, as in ECS).
+   * '%' and '/' are percent-encoded: IAM paths put '/' in user and role ARNs, and without the
+   * encoding one principal's prefix would hold another's keys (role/a vs role/a/b).
+   */
   public static String accountSettings(String principal) {
-    return ACCOUNT_SETTINGS + principal + "/";
+    return ACCOUNT_SETTINGS + principal.replace("%", "%25").replace("/", "%2F") + "/";
   }
 
   public static String accountSetting(String principal, String name) {
