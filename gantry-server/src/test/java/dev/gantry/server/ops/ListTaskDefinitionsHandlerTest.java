@@ -101,6 +101,21 @@ class ListTaskDefinitionsHandlerTest {
   }
 
   @Test
+  void pagesBackwardsThroughOneFamily() {
+    List<String> seen = new ArrayList<>();
+    String token = null;
+    do {
+      ListTaskDefinitionsResponse page = list(ListTaskDefinitionsRequest.builder().familyPrefix("web")
+          .sort(SortOrder.DESC).maxResults(3).nextToken(token).build());
+      seen.addAll(page.taskDefinitionArns());
+      token = page.nextToken();
+    } while (token != null);
+
+    assertThat(seen).isEqualTo(arns("web:10", "web:9", "web:8", "web:7", "web:6", "web:5", "web:4", "web:3",
+        "web:2", "web:1"));
+  }
+
+  @Test
   void rejectsMaxResultsOutOfRange() {
     assertThatThrownBy(() -> list(ListTaskDefinitionsRequest.builder().maxResults(101).build()))
         .isInstanceOfSatisfying(EcsException.class,
