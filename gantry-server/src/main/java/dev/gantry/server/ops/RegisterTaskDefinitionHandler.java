@@ -55,6 +55,7 @@ final class RegisterTaskDefinitionHandler
 
   @Override
   public RegisterTaskDefinitionResponse handle(RegisterTaskDefinitionRequest request, CallContext context) {
+    requireNoNullEntries(request);
     List<Violation> violations = TaskDefinitionValidator.validate(request);
     if (!violations.isEmpty()) {
       throw EcsException.clientError(violationsMessage(violations));
@@ -98,18 +99,11 @@ final class RegisterTaskDefinitionHandler
   }
 
   /**
-   * The few shape rules this handler itself depends on (a usable family for the key, the
-   * lists it walks without null entries), for the case the validator let them through.
+   * Null entries in the lists this handler and the validator walk are rejected before anything
+   * looks inside them.
    */
-  private static void requireShape(RegisterTaskDefinitionRequest r) {
-    if (r.family() == null || !EcsArn.NAME.matcher(r.family()).matches()) {
-      throw EcsException.clientError("family " + (r.family() == null ? "is missing" : "'" + r.family() + "' is not valid")
-          + ": use 1 to 255 letters, digits, hyphens and underscores.");
-    }
-    List<ContainerDefinition> containers = r.containerDefinitions();
-    if (containers == null || containers.isEmpty()) {
-      throw EcsException.clientError("containerDefinitions is missing: a task definition needs at least one container.");
-    }
+  private static void requireNoNullEntries(RegisterTaskDefinitionRequest r) {
+    List<ContainerDefinition> containers = r.containerDefinitions() == null ? List.of() : r.containerDefinitions();
     for (int i = 0; i < containers.size(); i++) {
       ContainerDefinition c = containers.get(i);
       if (c == null) {
@@ -120,6 +114,20 @@ final class RegisterTaskDefinitionHandler
         throw EcsException.clientError("containerDefinitions[" + i + "].portMappings has a null entry: give "
             + "port mapping objects.");
       }
+    }
+  }
+
+  /**
+   * The shape rules this handler itself depends on (a family usable in a key, at least one
+   * container), for the case the validator let them through.
+   */
+  private static void requireShape(RegisterTaskDefinitionRequest r) {
+    if (r.family() == null || !EcsArn.NAME.matcher(r.family()).matches()) {
+      throw EcsException.clientError("family " + (r.family() == null ? "is missing" : "'" + r.family() + "' is not valid")
+          + ": use 1 to 255 letters, digits, hyphens and underscores.");
+    }
+    if (r.containerDefinitions() == null || r.containerDefinitions().isEmpty()) {
+      throw EcsException.clientError("containerDefinitions is missing: a task definition needs at least one container.");
     }
   }
 

@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -265,6 +266,8 @@ class RegisterTaskDefinitionHandlerTest {
             "family 'a/b' is not valid"),
         Arguments.of("no containers", ok.toBuilder().containerDefinitions(List.of()).build(),
             ErrorType.ClientException, "containerDefinitions is missing"),
+        Arguments.of("a null container", ok.toBuilder().containerDefinitions(Arrays.asList(
+            (ContainerDefinition) null)).build(), ErrorType.ClientException, "containerDefinitions[0] is null"),
         Arguments.of("51 tags", ok.toBuilder().tags(fiftyOne).build(), ErrorType.InvalidParameterException,
             "tags has 51 tags"),
         Arguments.of("reserved tag prefix", ok.toBuilder().tags(List.of(new Tag("AWS:owner", "x"))).build(),
