@@ -56,6 +56,11 @@ final class TagRules {
     return out;
   }
 
+  /** Tags given when a resource is created: optional there, so absent means none. */
+  static List<Tag> check(List<Tag> tags) {
+    return tags == null ? List.of() : checkedTags(tags);
+  }
+
   /** The keys of an UntagResource request. */
   static List<String> checkedKeys(List<String> tagKeys) {
     if (tagKeys == null) {

@@ -1,0 +1,54 @@
+package dev.gantry.server.ops;
+
+import dev.gantry.model.TaskDefinitionStatus;
+import dev.gantry.model.arn.TaskDefinitionRef;
+import dev.gantry.server.ops.Records.Versioned;
+import dev.gantry.store.KeyValue;
+import dev.gantry.store.Keys;
+import dev.gantry.store.Range;
+import dev.gantry.store.RangeResult;
+import dev.gantry.store.StateStore;
+import java.util.Optional;
+
+/**
+ * Finds the stored task definition a user's reference names, for every handler that takes
+ * one (DescribeTaskDefinition, RunTask, CreateService, ...): {@code family:revision} and ARNs
+ * name one revision whatever its status; a bare family names its latest ACTIVE revision.
+ *
+ * <p>The latest ACTIVE revision is a reverse range over the family's revisions: one read of
+ * one key when the newest revision is ACTIVE (the usual case), more only when the newest
+ * revisions have been deregistered.
+ */
+final class TaskDefinitionLookup {
+  private static final int FIRST_CHUNK = 1;
+  private static final int NEXT_CHUNK = 16;
+
+  private TaskDefinitionLookup() {}
+
+  static Optional<Versioned<StoredTaskDefinition>> find(StateStore store, TaskDefinitionRef ref) {
+    return ref.revision().isPresent()
+        ? revision(store, ref.family(), ref.revision().getAsInt())
+        : latestActive(store, ref.family());
+  }
+
+  static Optional<Versioned<StoredTaskDefinition>> revision(StateStore store, String family, int revision) {
+    return Records.get(store, Keys.taskDefinition(family, revision), StoredTaskDefinition.class);
+  }
+
+  static Optional<Versioned<StoredTaskDefinition>> latestActive(StateStore store, String family) {
+    Range range = Range.prefix(Keys.taskDefinitionFamily(family)).reversed().limit(FIRST_CHUNK);
+    while (true) {
+      RangeResult chunk = store.range(range);
+      for (KeyValue kv : chunk.kvs()) {
+        StoredTaskDefinition stored = Records.decode(kv, StoredTaskDefinition.class);
+        if (stored.taskDefinition().status() == TaskDefinitionStatus.ACTIVE) {
+          return Optional.of(new Versioned<>(stored, kv));
+        }
+      }
+      if (!chunk.more() || chunk.kvs().isEmpty()) {
+        return Optional.empty();
+      }
+      range = range.after(chunk.kvs().getLast().key()).limit(NEXT_CHUNK);
+    }
+  }
+}
