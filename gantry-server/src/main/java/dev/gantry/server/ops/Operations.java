@@ -3,6 +3,7 @@ package dev.gantry.server.ops;
 import dev.gantry.server.api.Operation;
 import dev.gantry.server.api.ServerSettings;
 import dev.gantry.store.StateStore;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every ECS operation this server serves, wired to one store. */
@@ -10,6 +11,12 @@ public final class Operations {
   private Operations() {}
 
   public static List<Operation<?, ?>> all(StateStore store, ServerSettings settings) {
-    return List.of();
+    List<Operation<?, ?>> all = new ArrayList<>();
+    all.addAll(ClusterOperations.operations(store, settings));
+    all.addAll(TaskDefinitionOperations.operations(store, settings));
+    all.addAll(new TagOperations(store, settings).operations());
+    all.addAll(new AccountSettingOperations(store, settings).operations());
+    all.addAll(new PollEndpointOperations(store, settings).operations());
+    return List.copyOf(all);
   }
 }

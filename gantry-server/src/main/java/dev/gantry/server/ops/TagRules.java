@@ -79,7 +79,7 @@ final class TagRules {
    */
   static List<Tag> merged(List<Tag> existing, List<Tag> added) {
     Map<String, String> byKey = new LinkedHashMap<>();
-    for (Tag t : existing) {
+    for (Tag t : existing == null ? List.<Tag>of() : existing) {
       byKey.put(t.key(), t.value());
     }
     for (Tag t : added) {
@@ -88,7 +88,7 @@ final class TagRules {
     long userTags = byKey.keySet().stream().filter(k -> !reserved(k)).count();
     if (userTags > MAX_TAGS) {
       throw EcsException.invalidParameter("tags: the resource would have " + userTags + " tags, more than the "
-          + MAX_TAGS + " allowed per resource (it has " + existing.stream().filter(t -> !reserved(t.key())).count()
+          + MAX_TAGS + " allowed per resource (it has " + (existing == null ? List.<Tag>of() : existing).stream().filter(t -> !reserved(t.key())).count()
           + "); remove some with UntagResource first.");
     }
     List<Tag> out = new ArrayList<>(byKey.size());
