@@ -36,7 +36,8 @@ public final class GantryServer implements AutoCloseable {
 
   /**
    * Binds {@code config.listen()} (port 0 picks a free port) and serves the ECS API over
-   * {@code store}, which the server then owns and closes.
+   * {@code store}, which the server then owns and closes. When this throws, the store is
+   * still the caller's.
    */
   public static GantryServer start(ServerConfig config, StateStore store) {
     CredentialStore credentials = CredentialStore.rootOnly(config.rootAccessKeyId(), config.rootSecretAccessKey());
