@@ -99,11 +99,13 @@ public final class EcsHttpServer implements AutoCloseable {
     }
     serving = false;
     long seconds = Math.max(0, (grace.toMillis() + 999) / 1000);
-    if (api != null) {
-      server.stop((int) Math.min(Integer.MAX_VALUE, seconds));
-    } else {
-      server.stop(0);
+    if (api == null) {
+      // The JDK closes a listening channel only once its dispatcher thread has deregistered
+      // it, so a server that never started would keep its port: start it to let it stop.
+      server.start();
+      seconds = 0;
     }
+    server.stop((int) Math.min(Integer.MAX_VALUE, seconds));
     executor.shutdownNow();
     try {
       if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
@@ -124,8 +126,12 @@ public final class EcsHttpServer implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       String method = exchange.getRequestMethod();
-      if (path.equals("/") && method.equals("POST")) {
-        api.handle(exchange, requestId);
+      EcsApiHandler handler = api;
+      if (handler == null) {
+        Responses.error(exchange, 503, requestId, ErrorType.ServerException.name(), "The server is not serving yet.",
+            true);
+      } else if (path.equals("/") && method.equals("POST")) {
+        handler.handle(exchange, requestId);
       } else if (path.equals("/healthz") && (method.equals("GET") || method.equals("HEAD"))) {
         health(exchange, requestId);
       } else {

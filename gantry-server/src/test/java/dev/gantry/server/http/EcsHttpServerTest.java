@@ -2,7 +2,6 @@ package dev.gantry.server.http;
 
 import static dev.gantry.server.http.TestApi.CLUSTER_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.model.DescribeClustersRequest;
@@ -16,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -330,30 +328,92 @@ class EcsHttpServerTest {
     own.slowEntered.await();
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(own.server::close);
-    while (!canConnectRefused(uri)) {
-      Thread.onSpinWait();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (accepts(uri) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
     }
+    boolean acceptedWhileClosing = accepts(uri);
     own.slowRelease.countDown();
     closing.join();
 
+    assertThat(acceptedWhileClosing).as("still accepting connections while closing").isFalse();
     assertThat(inFlight.join().statusCode()).isEqualTo(200);
-    assertThatThrownBy(() -> new Socket(uri.getHost(), uri.getPort()).close()).isInstanceOf(ConnectException.class);
+    assertThat(accepts(uri)).isFalse();
   }
 
-  private static boolean canConnectRefused(URI uri) {
-    try (Socket ignored = new Socket(uri.getHost(), uri.getPort())) {
-      return false;
-    } catch (IOException e) {
+  private static boolean accepts(URI uri) {
+    try {
+      new Socket(uri.getHost(), uri.getPort()).close();
       return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void releasesItsPortWhenClosedBeforeServing() throws Exception {
+    EcsHttpServer bound = EcsHttpServer.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+    java.net.InetSocketAddress address = bound.address();
+
+    bound.close(java.time.Duration.ZERO);
+
+    try (java.net.ServerSocket again = new java.net.ServerSocket()) {
+      again.bind(address);
+      assertThat(again.getLocalPort()).isEqualTo(address.getPort());
+    }
+  }
+
+  @Test
+  void acceptsAChunkedBodyWithinTheLimit() throws Exception {
+    byte[] body = bigTaskDefinition(40_000);
+    URI uri = api.endpoint().resolve("/");
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+    TestApi.rootSigner().sign("POST", uri, Map.of("X-Amz-Target", PREFIX + "RegisterTaskDefinition"), body, NOW)
+        .forEach(request::header);
+
+    HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(((RegisterTaskDefinitionRequest) api.lastRequest.get()).containerDefinitions().get(0).command().get(0))
+        .hasSize(40_000 - BIG_HEAD.length() - BIG_TAIL.length());
+  }
+
+  @Test
+  void answersAndClosesTheConnectionWhenABodyIsTooLargeToDrain() throws Exception {
+    long declared = 64L * 1024 * 1024;
+    try (Socket socket = new Socket(api.endpoint().getHost(), api.endpoint().getPort())) {
+      String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + declared + "\r\n\r\n";
+      Thread writer = Thread.ofVirtual().start(() -> {
+        try {
+          OutputStream out = socket.getOutputStream();
+          out.write(head.getBytes(StandardCharsets.US_ASCII));
+          byte[] chunk = new byte[64 * 1024];
+          for (long sent = 0; sent < declared; sent += chunk.length) {
+            out.write(chunk);
+          }
+        } catch (IOException expected) {
+          // the server stops reading and closes; the rest of the upload is refused
+        }
+      });
+
+      String response = readResponse(socket.getInputStream());
+      writer.join();
+
+      assertThat(response).startsWith("HTTP/1.1 400").containsIgnoringCase("Connection: close")
+          .contains("The request body is " + declared + " bytes");
+      assertThat(socket.getInputStream().read()).as("connection closed").isEqualTo(-1);
     }
   }
 
   /** A RegisterTaskDefinition body of exactly {@code size} bytes. */
   static byte[] bigTaskDefinition(int size) {
-    String head = "{\"family\":\"big\",\"containerDefinitions\":[{\"name\":\"app\",\"command\":[\"";
-    String tail = "\"]}]}";
-    return (head + "x".repeat(size - head.length() - tail.length()) + tail).getBytes(StandardCharsets.UTF_8);
+    return (BIG_HEAD + "x".repeat(size - BIG_HEAD.length() - BIG_TAIL.length()) + BIG_TAIL)
+        .getBytes(StandardCharsets.UTF_8);
   }
+
+  static final String BIG_HEAD = "{\"family\":\"big\",\"containerDefinitions\":[{\"name\":\"app\",\"command\":[\"";
+  static final String BIG_TAIL = "\"]}]}";
 
   byte[] rawRequest(String operation, byte[] body) {
     URI uri = api.endpoint().resolve("/");
