@@ -1,22 +1,80 @@
 package dev.gantry.server;
 
+import dev.gantry.server.api.ServerSettings;
+import dev.gantry.server.auth.CredentialStore;
+import dev.gantry.server.http.EcsHttpServer;
+import dev.gantry.server.ops.Operations;
+import dev.gantry.store.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Clock;
 
-/** Placeholder: the protocol work fills this in (store + operations + HTTP). */
+/**
+ * The control plane as one object: a store, the ECS operations over it, and the HTTP listener
+ * that serves them to SigV4-signed callers. {@link #close()} stops accepting, lets requests in
+ * flight finish for a moment, then closes the store.
+ */
 public final class GantryServer implements AutoCloseable {
-  private GantryServer() {}
+  private static final System.Logger LOG = System.getLogger(GantryServer.class.getName());
+
+  private final EcsHttpServer http;
+  private final StateStore store;
+  private final ServerSettings settings;
+
+  private GantryServer(EcsHttpServer http, StateStore store, ServerSettings settings) {
+    this.http = http;
+    this.store = store;
+    this.settings = settings;
+  }
 
   /** Opens the store under {@code config.dataDir()}, binds {@code config.listen()}, serves. */
   public static GantryServer start(ServerConfig config) {
     throw new UnsupportedOperationException("not yet");
   }
 
+  /**
+   * Binds {@code config.listen()} (port 0 picks a free port) and serves the ECS API over
+   * {@code store}, which the server then owns and closes. When this throws, the store is
+   * still the caller's.
+   */
+  public static GantryServer start(ServerConfig config, StateStore store) {
+    CredentialStore credentials = CredentialStore.rootOnly(config.rootAccessKeyId(), config.rootSecretAccessKey());
+    EcsHttpServer http;
+    try {
+      http = EcsHttpServer.bind(config.listen());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
+    }
+    try {
+      ServerSettings settings = new ServerSettings(config.region(), config.accountId(), http.endpoint().toString());
+      http.serve(Operations.all(store, settings), credentials, Clock.systemUTC());
+      LOG.log(Level.INFO, "Serving the ECS API at " + settings.endpoint() + " (region " + settings.region()
+          + ", account " + settings.accountId() + ")");
+      return new GantryServer(http, store, settings);
+    } catch (RuntimeException e) {
+      http.close(java.time.Duration.ZERO);
+      throw e;
+    }
+  }
+
   /** http://host:port of the bound listener (the real port when 0 was asked for). */
   public URI endpoint() {
-    throw new UnsupportedOperationException("not yet");
+    return URI.create(settings.endpoint());
+  }
+
+  public ServerSettings settings() {
+    return settings;
   }
 
   /** Stops accepting, lets in-flight requests finish briefly, closes the store. */
   @Override
-  public void close() {}
+  public void close() {
+    try {
+      http.close(EcsHttpServer.DEFAULT_GRACE);
+    } finally {
+      store.close();
+    }
+  }
 }
