@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,7 +56,7 @@ public final class SqliteStateStore implements StateStore {
     }
 
     public static Settings defaults() {
-      return new Settings(100_000, 4, Duration.ofMillis(100), Duration.ofSeconds(10), 16_384);
+      return new Settings(100_000, 4, Duration.ofMillis(100), Duration.ofSeconds(10), 4_096);
     }
 
     public Settings withHistoryRevisions(long n) {
@@ -103,6 +105,7 @@ public final class SqliteStateStore implements StateStore {
     FileChannel lock = lock(absolute);
     Connection connection = null;
     try {
+      createPrivately(absolute);
       connection = SqliteSchema.openWriter(absolute, settings.busyTimeout());
       long schema = meta(connection, SqliteSchema.SCHEMA);
       if (schema != SqliteSchema.VERSION) {
@@ -141,6 +144,23 @@ public final class SqliteStateStore implements StateStore {
     } catch (IOException e) {
       closeQuietly(channel);
       throw new StoreException("cannot lock SQLite store " + file + " (" + lockFile + "): " + e, e);
+    }
+  }
+
+  /**
+   * Creates a new store file readable by its owner only: it holds credentials, and SQLite
+   * gives the -wal and -shm files the database file's permissions.
+   */
+  private static void createPrivately(Path file) {
+    if (Files.exists(file) || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      // Created meanwhile; SQLite opens it as it is.
+    } catch (IOException e) {
+      throw new StoreException("cannot create SQLite store " + file + ": " + e, e);
     }
   }
 
@@ -271,10 +291,21 @@ public final class SqliteStateStore implements StateStore {
     return writer.queued();
   }
 
-  /** Stops the writer until the returned latch is counted down; requests queue up meanwhile. */
+  /**
+   * Stops the writer until the returned latch is counted down; requests submitted after this
+   * returns wait in the queue meanwhile and then form one batch.
+   */
   CountDownLatch holdWriter() {
+    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    submit(new SqliteWriter.HoldRequest(release));
+    submit(new SqliteWriter.HoldRequest(holding, release));
+    try {
+      holding.await();
+    } catch (InterruptedException e) {
+      release.countDown();
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while holding the writer", e);
+    }
     return release;
   }
 

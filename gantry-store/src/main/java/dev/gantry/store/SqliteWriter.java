@@ -42,8 +42,11 @@ final class SqliteWriter implements Runnable {
 
   record CompactRequest(long throughRevision, CompletableFuture<Void> result) implements Request {}
 
-  /** Stops the writer until released (lets tests queue a batch deterministically). */
-  record HoldRequest(CountDownLatch release) implements Request {}
+  /**
+   * Stops the writer until released, counting down {@code holding} once it has stopped (lets
+   * tests queue a batch deterministically).
+   */
+  record HoldRequest(CountDownLatch holding, CountDownLatch release) implements Request {}
 
   record StopRequest() implements Request {}
 
@@ -136,6 +139,7 @@ final class SqliteWriter implements Runnable {
         Request control = pending.peek();
         if (control instanceof HoldRequest hold) {
           pending.poll();
+          hold.holding().countDown();
           hold.release().await();
         } else if (control instanceof StopRequest) {
           return;

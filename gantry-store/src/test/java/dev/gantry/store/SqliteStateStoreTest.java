@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The contract on real SQLite files, plus what only the embedded store promises. */
+@SuppressWarnings("try")
 class SqliteStateStoreTest extends StateStoreContract {
   @TempDir
   Path dir;
@@ -68,13 +70,16 @@ class SqliteStateStoreTest extends StateStoreContract {
   /** Runs {@code n} txns from their own threads while the writer is held, so they form one batch. */
   private List<Future<TxnResult>> queueBatch(ExecutorService pool, List<Txn> txns) {
     CountDownLatch release = sqlite().holdWriter();
-    List<Future<TxnResult>> results = new ArrayList<>();
-    for (Txn t : txns) {
-      results.add(pool.submit(() -> store.txn(t)));
+    try {
+      List<Future<TxnResult>> results = new ArrayList<>();
+      for (Txn t : txns) {
+        results.add(pool.submit(() -> store.txn(t)));
+      }
+      await(txns.size() + " txns queued", () -> sqlite().queued() == txns.size());
+      return results;
+    } finally {
+      release.countDown();
     }
-    await(txns.size() + " txns queued", () -> sqlite().queued() == txns.size());
-    release.countDown();
-    return results;
   }
 
   private static <T> T result(Future<T> f) throws Exception {
@@ -195,7 +200,7 @@ class SqliteStateStoreTest extends StateStoreContract {
     }
     assertThatThrownBy(() -> store.watch("/h/", start, e -> { })).isInstanceOf(CompactedException.class)
         .hasMessageContaining("compacted");
-    Recorder seen = new Recorder();
+    WatchRecorder seen = new WatchRecorder();
     try (Watch w = store.watch("/h/", store.revision() - 10, seen)) {
       await("the last 10 revisions arrived", () -> seen.size() >= 10);
     }
@@ -224,7 +229,7 @@ class SqliteStateStoreTest extends StateStoreContract {
     } finally {
       pool.shutdownNow();
     }
-    Recorder seen = new Recorder();
+    WatchRecorder seen = new WatchRecorder();
     try (Watch w = store.watch("/m/", start, seen)) {
       put("/m/live", "1201");
       await("all 1201 events arrived", () -> seen.size() >= 1201);
@@ -273,6 +278,14 @@ class SqliteStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void aNewStoreFileAndItsWalAreReadableByTheOwnerOnly() throws IOException {
+    put("/credentials/AKIDEXAMPLE", "secret");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    Path wal = file.resolveSibling(file.getFileName() + "-wal");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wal))).isEqualTo("rw-------");
+  }
+
+  @Test
   void aSecondOpenOfTheSameFileIsRefused() {
     assertThatThrownBy(() -> SqliteStateStore.open(file, clock, fast()))
         .isInstanceOf(StoreException.class).hasMessageContaining("already open");
@@ -305,15 +318,19 @@ class SqliteStateStoreTest extends StateStoreContract {
   void closeFinishesQueuedWritesFirst() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      CountDownLatch release = sqlite().holdWriter();
       List<Future<TxnResult>> queued = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        String key = "/q/" + i;
-        queued.add(pool.submit(() -> store.txn(new Txn(List.of(), List.of(Op.put(key, bytes("v")))))));
+      Future<?> closing;
+      CountDownLatch release = sqlite().holdWriter();
+      try {
+        for (int i = 0; i < 4; i++) {
+          String key = "/q/" + i;
+          queued.add(pool.submit(() -> store.txn(new Txn(List.of(), List.of(Op.put(key, bytes("v")))))));
+        }
+        await("4 txns queued", () -> sqlite().queued() == 4);
+        closing = pool.submit(store::close);
+      } finally {
+        release.countDown();
       }
-      await("4 txns queued", () -> sqlite().queued() == 4);
-      Future<?> closing = pool.submit(store::close);
-      release.countDown();
       closing.get(10, TimeUnit.SECONDS);
       for (Future<TxnResult> f : queued) {
         assertThat(result(f).succeeded()).isTrue();
