@@ -32,7 +32,9 @@ public interface StateStore extends AutoCloseable {
   /**
    * Delivers, in revision order, every change under {@code prefix} with a revision greater
    * than {@code afterRevision}, first the past ones still in history and then new ones as
-   * they commit. Throws {@link CompactedException} when that history is no longer kept.
+   * they commit. Throws {@link CompactedException} when that history is no longer kept; a
+   * watch that later falls that far behind ends, which {@link Watch#stopped} reports. The
+   * listener is called from one thread per watch, one event at a time.
    */
   Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener);
 
@@ -42,7 +44,7 @@ public interface StateStore extends AutoCloseable {
   /** Renews a lease for its full TTL; false if it has already expired or was revoked. */
   boolean keepAlive(long leaseId);
 
-  /** Revokes a lease now, deleting its keys in one revision. */
+  /** Revokes a lease now, deleting its keys in one revision; an unknown or ended lease is left alone. */
   void revokeLease(long leaseId);
 
   /** The store-wide revision of the last committed write. */
