@@ -10,20 +10,26 @@ import software.amazon.awssdk.services.ecs.model.SettingName;
 
 class AccountSettingsApiTest extends ApiTestBase {
 
-  private String effective(SettingName name) {
-    return ecs.listAccountSettings(r -> r.name(name).effectiveSettings(true)).settings().stream()
-        .map(Setting::value).findFirst().orElseThrow();
+  private static final String ALICE = "arn:aws:iam::" + ACCOUNT + ":user/alice";
+
+  private String effective(SettingName name, String principalArn) {
+    return ecs.listAccountSettings(r -> r.name(name).principalArn(principalArn).effectiveSettings(true)).settings()
+        .stream().map(Setting::value).findFirst().orElseThrow();
   }
 
   @Test
   void aPrincipalSettingOverridesTheAccountDefaultUntilDeleted() {
-    ecs.putAccountSettingDefault(r -> r.name(SettingName.CONTAINER_INSIGHTS).value("enabled"));
-    assertThat(effective(SettingName.CONTAINER_INSIGHTS)).isEqualTo("enabled");
-    Setting mine = ecs.putAccountSetting(r -> r.name(SettingName.CONTAINER_INSIGHTS).value("disabled")).setting();
-    assertThat(mine.principalArn()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":root");
-    assertThat(effective(SettingName.CONTAINER_INSIGHTS)).isEqualTo("disabled");
-    ecs.deleteAccountSetting(r -> r.name(SettingName.CONTAINER_INSIGHTS));
-    assertThat(effective(SettingName.CONTAINER_INSIGHTS)).isEqualTo("enabled");
+    Setting accountDefault = ecs.putAccountSettingDefault(r -> r.name(SettingName.CONTAINER_INSIGHTS).value("enabled"))
+        .setting();
+    assertThat(accountDefault.principalArn()).as("the account default is the root's setting")
+        .isEqualTo("arn:aws:iam::" + ACCOUNT + ":root");
+    assertThat(effective(SettingName.CONTAINER_INSIGHTS, ALICE)).isEqualTo("enabled");
+    Setting alices = ecs.putAccountSetting(r -> r.name(SettingName.CONTAINER_INSIGHTS).value("disabled")
+        .principalArn(ALICE)).setting();
+    assertThat(alices.principalArn()).isEqualTo(ALICE);
+    assertThat(effective(SettingName.CONTAINER_INSIGHTS, ALICE)).isEqualTo("disabled");
+    ecs.deleteAccountSetting(r -> r.name(SettingName.CONTAINER_INSIGHTS).principalArn(ALICE));
+    assertThat(effective(SettingName.CONTAINER_INSIGHTS, ALICE)).isEqualTo("enabled");
   }
 
   @Test

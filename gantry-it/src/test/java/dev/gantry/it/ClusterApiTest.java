@@ -24,7 +24,7 @@ class ClusterApiTest extends ApiTestBase {
     Cluster second = ecs.createCluster(r -> r.clusterName("alpha")).cluster();
     assertThat(first.clusterArn()).isEqualTo(arn("cluster", "alpha"));
     assertThat(second.clusterArn()).isEqualTo(first.clusterArn());
-    assertThat(second.statusAsString()).isEqualTo("ACTIVE");
+    assertThat(second.status()).isEqualTo("ACTIVE");
     assertThat(ecs.listClusters().clusterArns()).containsOnlyOnce(first.clusterArn());
   }
 
@@ -77,9 +77,9 @@ class ClusterApiTest extends ApiTestBase {
         .isInstanceOf(ClusterContainsContainerInstancesException.class);
     ecs.deregisterContainerInstance(r -> r.cluster("delta").containerInstance(instance).force(true));
     Cluster deleted = ecs.deleteCluster(r -> r.cluster("delta")).cluster();
-    assertThat(deleted.statusAsString()).isEqualTo("INACTIVE");
+    assertThat(deleted.status()).isEqualTo("INACTIVE");
     assertThat(ecs.listClusters().clusterArns()).doesNotContain(arn("cluster", "delta"));
-    assertThat(ecs.describeClusters(r -> r.clusters("delta")).clusters().getFirst().statusAsString())
+    assertThat(ecs.describeClusters(r -> r.clusters("delta")).clusters().getFirst().status())
         .isEqualTo("INACTIVE");
   }
 

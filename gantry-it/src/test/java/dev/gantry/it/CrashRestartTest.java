@@ -75,7 +75,7 @@ class CrashRestartTest {
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(60);
     try (ServerProcess server = ServerProcess.start(dataDir, KEY, SECRET); EcsClient ecs = client(server)) {
       assertThat(ecs.describeClusters(r -> r.clusters("survivor")).clusters()).singleElement()
-          .satisfies(c -> assertThat(c.statusAsString()).isEqualTo("ACTIVE"));
+          .satisfies(c -> assertThat(c.status()).isEqualTo("ACTIVE"));
       for (int revision : acknowledged) {
         assertThat(ecs.describeTaskDefinition(r -> r.taskDefinition("durable:" + revision)).taskDefinition().revision())
             .isEqualTo(revision);

@@ -39,7 +39,7 @@ class LayeringTest {
     return List.of(
         rule("pure modules touch no files, sockets or databases", noClasses().that().resideInAnyPackage(PURE_PACKAGES)
             .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "java.net..",
-                "java.sql..", "javax.net..", "java.lang.reflect..", "java.util.concurrent..")),
+                "java.sql..", "javax.net..", "java.util.concurrent..")),
         rule("pure modules start no threads", noClasses().that().resideInAnyPackage(PURE_PACKAGES)
             .should().dependOnClassesThat().areAssignableTo(Thread.class)
             .orShould().dependOnClassesThat().areAssignableTo(ProcessBuilder.class)),

@@ -114,7 +114,10 @@ class TaskDefinitionApiTest extends ApiTestBase {
     ecs.registerTaskDefinition(simple("fam-live"));
     ecs.registerTaskDefinition(simple("fam-gone"));
     ecs.deregisterTaskDefinition(r -> r.taskDefinition("fam-gone:1"));
-    assertThat(ecs.listTaskDefinitionFamilies(r -> r.familyPrefix("fam-")).families()).containsExactly("fam-live");
+    assertThat(ecs.listTaskDefinitionFamilies(r -> r.familyPrefix("fam-").status(TaskDefinitionFamilyStatus.ACTIVE))
+        .families()).containsExactly("fam-live");
+    assertThat(ecs.listTaskDefinitionFamilies(r -> r.familyPrefix("fam-")).families())
+        .as("without a status, ECS lists ACTIVE and INACTIVE families").containsExactlyInAnyOrder("fam-live", "fam-gone");
     assertThat(ecs.listTaskDefinitionFamilies(r -> r.familyPrefix("fam-").status(TaskDefinitionFamilyStatus.INACTIVE))
         .families()).containsExactly("fam-gone");
     assertThat(ecs.listTaskDefinitionFamilies(r -> r.familyPrefix("fam-").status(TaskDefinitionFamilyStatus.ALL))

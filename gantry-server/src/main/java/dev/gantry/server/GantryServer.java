@@ -5,7 +5,9 @@ import dev.gantry.server.auth.CredentialStore;
 import dev.gantry.server.http.EcsHttpServer;
 import dev.gantry.server.ops.Operations;
 import dev.gantry.store.StateStore;
+import dev.gantry.store.SqliteStateStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -29,9 +31,27 @@ public final class GantryServer implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Opens the store under {@code config.dataDir()}, binds {@code config.listen()}, serves. */
+  /** The store file under a data directory. */
+  public static final String STORE_FILE = "gantry.db";
+
+  /**
+   * Opens the embedded store at {@code <dataDir>/gantry.db} (creating the directory),
+   * binds {@code config.listen()}, serves. The store is closed again if serving fails.
+   */
   public static GantryServer start(ServerConfig config) {
-    throw new UnsupportedOperationException("not yet");
+    StateStore store;
+    try {
+      Files.createDirectories(config.dataDir());
+      store = SqliteStateStore.open(config.dataDir().resolve(STORE_FILE), Clock.systemUTC());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+    try {
+      return start(config, store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
   }
 
   /**
