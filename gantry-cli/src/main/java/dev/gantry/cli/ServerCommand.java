@@ -1,5 +1,7 @@
 package dev.gantry.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,12 @@ final class ServerCommand implements Callable<Integer> {
           throw new UserError(invalid.message(), ExitCode.USAGE);
     };
     Path dir = workingDirectory.resolve(dataDir).normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UserError("--data-dir " + dataDir + ": cannot create the directory " + dir + " ("
+          + e + ")", ExitCode.USAGE);
+    }
     return Serving.run(options.toConfig(dir, credentials), spec.commandLine().getOut(),
         endpoint -> List.of("Gantry is serving the ECS API at " + endpoint + " (region "
             + options.region + ", account " + options.accountId + ", data dir " + dir + ")"),

@@ -65,14 +65,15 @@ final class Serving {
   static String describeStartFailure(InetSocketAddress listen, Throwable failure) {
     String address = hostPort(listen);
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof BindException bind) {
-        String reason = String.valueOf(bind.getMessage());
-        if (reason.toLowerCase(Locale.ROOT).contains("in use")) {
-          return "Cannot listen on " + address + " (--listen): the port is already in use."
-              + " Is another gantry running? Stop it, or pick another port, for example --listen "
-              + hostPort(new InetSocketAddress(listen.getAddress(), (listen.getPort() + 1) % 65536))
-              + " (port 0 picks a free one).";
-        }
+      String reason = String.valueOf(t.getMessage());
+      // by text, not only by type: a server may rewrap the BindException without keeping it
+      if (reason.toLowerCase(Locale.ROOT).contains("address already in use")) {
+        return "Cannot listen on " + address + " (--listen): the port is already in use."
+            + " Is another gantry running? Stop it, or pick another port, for example --listen "
+            + hostPort(new InetSocketAddress(listen.getAddress(), (listen.getPort() + 1) % 65536))
+            + " (port 0 picks a free one).";
+      }
+      if (t instanceof BindException) {
         return "Cannot listen on " + address + " (--listen): " + reason + ".";
       }
     }

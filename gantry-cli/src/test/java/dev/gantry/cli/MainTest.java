@@ -126,6 +126,17 @@ class MainTest {
     assertThat(run.err()).contains("--data-dir", "Try 'gantry server --help'");
   }
 
+  @Test
+  void serverNamesADataDirItCannotCreate() throws Exception {
+    java.nio.file.Files.writeString(workingDirectory.resolve("file"), "not a directory");
+
+    Run run = run(ROOT_KEYS, "server", "--data-dir", "file/state");
+
+    assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(run.err()).startsWith("--data-dir file/state: cannot create the directory "
+        + workingDirectory.resolve("file/state"));
+  }
+
   @ParameterizedTest(name = "--listen {0} is rejected: {1}")
   @CsvSource(delimiter = '|', value = {
       "7777               | is not HOST:PORT",

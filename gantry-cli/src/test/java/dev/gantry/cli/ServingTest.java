@@ -23,6 +23,14 @@ class ServingTest {
   }
 
   @Test
+  void aPortInUseIsRecognisedEvenWhenTheBindExceptionWasRewrapped() {
+    var failure = new IllegalStateException("cannot serve", new java.io.IOException("Address already in use"));
+
+    assertThat(Serving.describeStartFailure(LOCAL_7777, failure))
+        .startsWith("Cannot listen on 127.0.0.1:7777 (--listen): the port is already in use.");
+  }
+
+  @Test
   void anotherBindProblemKeepsTheSystemsReason() throws Exception {
     var failure = new IllegalStateException("bind failed",
         new BindException("Cannot assign requested address"));
