@@ -30,7 +30,13 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** One line per log record (the JDK default takes two); a user's own setting wins. */
+  static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n";
+
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+    }
     System.exit(commandLine(System.getenv(), Path.of("").toAbsolutePath(), StopSignal::onTermination)
         .execute(args));
   }

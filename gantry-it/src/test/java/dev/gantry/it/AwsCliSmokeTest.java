@@ -33,6 +33,11 @@ class AwsCliSmokeTest {
         .redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     builder.environment().put("AWS", AWS.toString());
+    // the same override testkit's SharedFiles honours; otherwise the script takes ../shared
+    String shared = System.getProperty("gantry.shared");
+    if (shared != null) {
+      builder.environment().put("GANTRY_SHARED", shared);
+    }
     // the reactor packaged gantry-cli just before this module; a nested build would race it
     builder.environment().put("GANTRY_SKIP_BUILD", "1");
     // the JDK running this test is new enough; bin/gantry takes JAVA_HOME when it is
