@@ -20,6 +20,7 @@ import dev.gantry.model.TaskDefinition;
 import dev.gantry.model.TaskDefinitionField;
 import dev.gantry.model.TaskDefinitionStatus;
 import dev.gantry.model.TransportProtocol;
+import dev.gantry.model.validation.Violation;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.ErrorType;
 import dev.gantry.store.JsonCodec;
@@ -300,5 +301,15 @@ class RegisterTaskDefinitionHandlerTest {
         TaskDefinitionFixture.simple("web").toBuilder().tags(fifty).build());
 
     assertThat(response.tags()).hasSize(50);
+  }
+
+  @Test
+  void listsEveryValidationViolationAsFieldAndMessage() {
+    String message = RegisterTaskDefinitionHandler.violationsMessage(List.of(
+        new Violation("containerDefinitions[0].links", "links are not supported on Windows"),
+        new Violation("cpu", "task-level cpu is not supported on Windows")));
+
+    assertThat(message).isEqualTo("containerDefinitions[0].links: links are not supported on Windows; "
+        + "cpu: task-level cpu is not supported on Windows");
   }
 }
