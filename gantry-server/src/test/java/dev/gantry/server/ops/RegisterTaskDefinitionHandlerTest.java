@@ -24,7 +24,6 @@ import dev.gantry.model.validation.Violation;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.ErrorType;
 import dev.gantry.store.JsonCodec;
-import dev.gantry.store.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +67,10 @@ class RegisterTaskDefinitionHandlerTest {
     RegisterTaskDefinitionResponse response = fx.call("RegisterTaskDefinition",
         TaskDefinitionFixture.simple("web").toBuilder().tags(List.of(new Tag("team", "blue"))).build());
 
-    StoredTaskDefinition stored = Records.decode(fx.store.get(Keys.taskDefinition("web", 1)).orElseThrow(),
-        StoredTaskDefinition.class);
+    StoredTaskDefinition stored = fx.stored("web", 1);
     assertThat(stored.taskDefinition()).isEqualTo(response.taskDefinition());
     assertThat(stored.tags()).containsExactly(new Tag("team", "blue"));
-    TaskDefinitionFamily family = Records.decode(fx.store.get(Keys.taskDefinitionFamilyMeta("web")).orElseThrow(),
-        TaskDefinitionFamily.class);
-    assertThat(family).isEqualTo(new TaskDefinitionFamily("web", 1, 1, 1));
+    assertThat(fx.family("web")).isEqualTo(new TaskDefinitionFamily("web", 1, 1, 1));
   }
 
   @Test
@@ -232,8 +228,7 @@ class RegisterTaskDefinitionHandlerTest {
       Collections.sort(revisions);
       assertThat(revisions).isEqualTo(IntStream.rangeClosed(1, threads).boxed().toList());
     }
-    assertThat(Records.decode(fx.store.get(Keys.taskDefinitionFamilyMeta("busy")).orElseThrow(),
-        TaskDefinitionFamily.class)).isEqualTo(new TaskDefinitionFamily("busy", threads, threads, threads));
+    assertThat(fx.family("busy")).isEqualTo(new TaskDefinitionFamily("busy", threads, threads, threads));
   }
 
   @Test

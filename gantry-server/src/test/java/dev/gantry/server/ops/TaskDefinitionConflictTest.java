@@ -40,8 +40,9 @@ class TaskDefinitionConflictTest {
     TaskDefinition ours = fx.register("web");
 
     assertThat(ours.revision()).isEqualTo(2);
-    assertThat(stored("web", 1).containerDefinitions()).as("the other replica's revision 1 is kept").isNull();
-    assertThat(family("web")).isEqualTo(new TaskDefinitionFamily("web", 2, 2, 2));
+    assertThat(fx.stored("web", 1).taskDefinition().containerDefinitions())
+        .as("the other replica's revision 1 is kept").isNull();
+    assertThat(fx.family("web")).isEqualTo(new TaskDefinitionFamily("web", 2, 2, 2));
   }
 
   @Test
@@ -54,7 +55,7 @@ class TaskDefinitionConflictTest {
       assertThat(e.getMessage())
           .isEqualTo("Too many concurrent attempts to create a new revision of the specified family.");
     });
-    assertThat(family("web")).isEqualTo(new TaskDefinitionFamily("web", 1, 1, 1));
+    assertThat(fx.family("web")).isEqualTo(new TaskDefinitionFamily("web", 1, 1, 1));
   }
 
   @Test
@@ -66,8 +67,8 @@ class TaskDefinitionConflictTest {
       assertThat(e.type()).isEqualTo(ErrorType.ServerException);
       assertThat(e.getMessage()).contains("deregister task definition web:1").contains("retry");
     });
-    assertThat(stored("web", 1).status()).isEqualTo(TaskDefinitionStatus.ACTIVE);
-    assertThat(family("web").activeRevisions()).isEqualTo(1);
+    assertThat(fx.stored("web", 1).taskDefinition().status()).isEqualTo(TaskDefinitionStatus.ACTIVE);
+    assertThat(fx.family("web").activeRevisions()).isEqualTo(1);
   }
 
   @Test
@@ -82,21 +83,12 @@ class TaskDefinitionConflictTest {
     assertThat(response.taskDefinitions()).isEmpty();
     assertThat(response.failures()).containsExactly(Failure.builder().arn(TaskDefinitionFixture.ARN_PREFIX + "web:1")
         .reason("Too many concurrent changes to this task definition").detail("Try the call again.").build());
-    assertThat(stored("web", 1).status()).isEqualTo(TaskDefinitionStatus.INACTIVE);
+    assertThat(fx.stored("web", 1).taskDefinition().status()).isEqualTo(TaskDefinitionStatus.INACTIVE);
   }
 
   /** Another replica rewrites the record unchanged, which moves its mod-revision. */
   private void touch(String key) {
     KeyValue kv = store.get(key).orElseThrow();
     store.txn(new Txn(List.of(), List.of(Op.put(key, kv.value()))));
-  }
-
-  private TaskDefinition stored(String family, int revision) {
-    return Records.decode(store.get(Keys.taskDefinition(family, revision)).orElseThrow(), StoredTaskDefinition.class)
-        .taskDefinition();
-  }
-
-  private TaskDefinitionFamily family(String family) {
-    return Records.decode(store.get(Keys.taskDefinitionFamilyMeta(family)).orElseThrow(), TaskDefinitionFamily.class);
   }
 }
