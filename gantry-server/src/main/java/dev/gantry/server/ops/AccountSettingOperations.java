@@ -13,22 +13,17 @@ import dev.gantry.model.SettingName;
 import dev.gantry.model.arn.ArnFormat;
 import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
-import dev.gantry.server.api.ErrorType;
 import dev.gantry.server.api.Operation;
 import dev.gantry.server.api.ServerSettings;
 import dev.gantry.server.ops.AccountSettingRules.Restriction;
 import dev.gantry.server.ops.AccountSettingRules.Rule;
 import dev.gantry.store.Compare;
-import dev.gantry.store.JsonCodec;
 import dev.gantry.store.KeyValue;
 import dev.gantry.store.Keys;
 import dev.gantry.store.Op;
-import dev.gantry.store.Range;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +43,7 @@ import java.util.regex.Pattern;
  */
 final class AccountSettingOperations {
   static final int MAX_RESULTS = 10;
-  private static final int MAX_ATTEMPTS = 16;
-  private static final String TOKEN_PREFIX = "as1:";
+  private static final String TOKEN_KIND = "as1:";
   private static final Pattern PRINCIPAL =
       Pattern.compile("arn:aws[a-zA-Z-]*:iam::(\\d{12}):(root|(?:user|role)/[\\w+=,.@/-]{1,512})");
 
@@ -94,18 +88,15 @@ final class AccountSettingOperations {
     Rule rule = AccountSettingRules.writable(request.name());
     String principal = principal(request.principalArn(), context);
     String key = Keys.accountSetting(principal, rule.name().toString());
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    Setting setting = ConflictRetry.run(store, doing("delete", rule.name(), principal), () -> {
       Optional<KeyValue> current = store.get(key);
       if (current.isEmpty()) {
-        Setting effective = effective(rule, Optional.empty(), stored(arns.rootPrincipal(), rule.name()));
-        return DeleteAccountSettingResponse.builder().setting(effective).build();
+        return ConflictRetry.Plan.noWrite(effective(rule, Optional.empty(), stored(arns.rootPrincipal(), rule.name())));
       }
       Txn txn = new Txn(List.of(Compare.unchanged(current.get())), List.of(Op.delete(key)));
-      if (store.txn(txn).succeeded()) {
-        return DeleteAccountSettingResponse.builder().setting(Records.decode(current.get(), Setting.class)).build();
-      }
-    }
-    throw conflict(rule.name(), principal);
+      return ConflictRetry.Plan.write(txn, Records.decode(current.get(), Setting.class));
+    });
+    return DeleteAccountSettingResponse.builder().setting(setting).build();
   }
 
   ListAccountSettingsResponse listAccountSettings(ListAccountSettingsRequest request, CallContext context) {
@@ -141,18 +132,13 @@ final class AccountSettingOperations {
     Setting setting = Setting.builder().name(rule.name()).value(value).principalArn(principal).type(rule.type())
         .build();
     String key = Keys.accountSetting(principal, rule.name().toString());
-    byte[] bytes = JsonCodec.encode(setting);
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return ConflictRetry.run(store, doing("put", rule.name(), principal), () -> {
       Optional<KeyValue> current = store.get(key);
       if (current.isPresent() && Records.decode(current.get(), Setting.class).equals(setting)) {
-        return setting;
+        return ConflictRetry.Plan.noWrite(setting);
       }
-      Compare unchanged = current.map(Compare::unchanged).orElseGet(() -> Compare.absent(key));
-      if (store.txn(new Txn(List.of(unchanged), List.of(Op.put(key, bytes)))).succeeded()) {
-        return setting;
-      }
-    }
-    throw conflict(rule.name(), principal);
+      return ConflictRetry.Plan.write(Records.createOrReplace(key, current, setting), setting);
+    });
   }
 
   /** The principal's own setting, else the account's (root user's), else the built-in default. */
@@ -176,8 +162,7 @@ final class AccountSettingOperations {
 
   private Map<SettingName, Setting> storedAll(String principal) {
     Map<SettingName, Setting> out = new EnumMap<>(SettingName.class);
-    for (KeyValue kv : store.range(Range.prefix(Keys.accountSettings(principal))).kvs()) {
-      Setting s = Records.decode(kv, Setting.class);
+    for (Setting s : Records.values(store, Keys.accountSettings(principal), Setting.class)) {
       out.put(s.name(), s);
     }
     return out;
@@ -219,28 +204,17 @@ final class AccountSettingOperations {
   }
 
   private static String encodeToken(SettingName last) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((TOKEN_PREFIX + last).getBytes(StandardCharsets.UTF_8));
+    return Pagination.token(TOKEN_KIND, last.toString());
   }
 
   private static SettingName decodeToken(String token) {
-    try {
-      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      if (text.startsWith(TOKEN_PREFIX)) {
-        Optional<SettingName> name = SettingName.fromWire(text.substring(TOKEN_PREFIX.length()));
-        if (name.isPresent()) {
-          return name.get();
-        }
-      }
-    } catch (IllegalArgumentException notBase64) {
-      // falls through to the error below
-    }
-    throw EcsException.invalidParameter("nextToken is not valid for ListAccountSettings: pass back the nextToken "
-        + "value of the previous response unchanged.");
+    return Pagination.position(TOKEN_KIND, token).flatMap(SettingName::fromWire).orElseThrow(() ->
+        EcsException.invalidParameter("nextToken is not valid for ListAccountSettings: pass back the nextToken "
+            + "value of the previous response unchanged."));
   }
 
-  private static EcsException conflict(SettingName name, String principal) {
-    return new EcsException(ErrorType.ServerException, "Account setting " + name + " of " + principal
-        + " changed concurrently " + MAX_ATTEMPTS + " times; retry the call.");
+  /** What a put or delete was doing, for the error when it keeps losing races. */
+  private static String doing(String verb, SettingName name, String principal) {
+    return verb + " account setting " + name + " of " + principal;
   }
 }

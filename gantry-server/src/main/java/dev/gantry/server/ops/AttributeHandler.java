@@ -12,11 +12,7 @@ import dev.gantry.model.TargetType;
 import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.ErrorType;
-import dev.gantry.store.Compare;
-import dev.gantry.store.JsonCodec;
-import dev.gantry.store.Op;
 import dev.gantry.store.StateStore;
-import dev.gantry.store.Txn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +38,7 @@ final class AttributeHandler {
     attributes.forEach(a -> AttributeRules.check("attributes", a));
     change(request.cluster(), attributes, "put attributes", (instance, mine) -> {
       Map<String, Attribute> byName = new LinkedHashMap<>();
-      orEmpty(instance.attributes()).forEach(a -> byName.put(a.name(), a));
+      Members.orEmpty(instance.attributes()).forEach(a -> byName.put(a.name(), a));
       mine.forEach(a -> byName.put(a.name(), Attribute.builder().name(a.name()).value(a.value()).build()));
       List<Attribute> next = new ArrayList<>(byName.values());
       long custom = AttributeRules.customCount(next);
@@ -61,7 +57,7 @@ final class AttributeHandler {
     // Only names matter when deleting, so a value sent along is not checked.
     attributes.forEach(a -> AttributeRules.check("attributes", a == null ? null : a.toBuilder().value(null).build()));
     change(request.cluster(), attributes, "delete attributes", (instance, mine) -> {
-      List<Attribute> next = new ArrayList<>(orEmpty(instance.attributes()));
+      List<Attribute> next = new ArrayList<>(Members.orEmpty(instance.attributes()));
       next.removeIf(a -> mine.stream().anyMatch(m -> m.name().equals(a.name())));
       return next;
     });
@@ -113,20 +109,16 @@ final class AttributeHandler {
         targets.putIfAbsent(arn, target);
         byTarget.computeIfAbsent(arn, k -> new ArrayList<>()).add(a);
       }
-      List<Compare> guards = new ArrayList<>();
-      List<Op> ops = new ArrayList<>();
+      Records.Replacements changes = new Records.Replacements();
       for (var entry : targets.entrySet()) {
         ContainerInstance current = entry.getValue().value();
         List<Attribute> next = edit.apply(current, byTarget.get(entry.getKey()));
-        if (next.equals(orEmpty(current.attributes()))) {
-          continue;
+        if (!next.equals(Members.orEmpty(current.attributes()))) {
+          changes.add(entry.getValue().kv(),
+              current.toBuilder().attributes(next).version(current.version() + 1).build());
         }
-        ContainerInstance updated = current.toBuilder().attributes(next).version(current.version() + 1).build();
-        guards.add(Compare.unchanged(entry.getValue().kv()));
-        ops.add(Op.put(entry.getValue().kv().key(), JsonCodec.encode(updated)));
       }
-      return ops.isEmpty() ? ConflictRetry.Plan.noWrite(Boolean.TRUE)
-          : ConflictRetry.Plan.write(new Txn(guards, ops), Boolean.TRUE);
+      return new ConflictRetry.Plan<>(changes.txn(), Boolean.TRUE);
     });
   }
 
@@ -145,13 +137,9 @@ final class AttributeHandler {
           + "container-instance.");
     }
     return ContainerInstances.find(store, cluster, targetId)
-        .filter(v -> !ContainerInstances.INACTIVE.equals(v.value().status()))
+        .filter(v -> !ContainerInstances.isDeregistered(v.value()))
         .orElseThrow(() -> new EcsException(ErrorType.TargetNotFoundException, "Target '" + targetId
             + "' of attribute '" + a.name() + "' is not a registered container instance of cluster '" + cluster
             + "'; see ListContainerInstances."));
-  }
-
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list;
   }
 }

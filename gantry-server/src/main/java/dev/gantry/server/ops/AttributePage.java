@@ -4,9 +4,7 @@ import dev.gantry.model.Attribute;
 import dev.gantry.model.ContainerInstance;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.store.Keys;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +16,7 @@ import java.util.Optional;
  * which pages whole keys and so cannot split one instance's attributes across pages).
  */
 record AttributePage(List<Attribute> attributes, String nextToken) {
-  private static final String TOKEN_PREFIX = "a1:";
+  private static final String TOKEN_KIND = "a1:";
   private static final char SEPARATOR = '\n';
 
   private record Position(String instanceKey, String name) implements Comparable<Position> {
@@ -36,7 +34,7 @@ record AttributePage(List<Attribute> attributes, String nextToken) {
     Position last = null;
     for (Records.Versioned<ContainerInstance> v : instances) {
       ContainerInstance instance = v.value();
-      if (ContainerInstances.INACTIVE.equals(instance.status()) || instance.attributes() == null) {
+      if (ContainerInstances.isDeregistered(instance) || instance.attributes() == null) {
         continue;
       }
       List<Attribute> sorted = instance.attributes().stream().sorted(Comparator.comparing(Attribute::name)).toList();
@@ -58,25 +56,24 @@ record AttributePage(List<Attribute> attributes, String nextToken) {
   }
 
   private static String encode(Position p) {
-    String raw = TOKEN_PREFIX + p.instanceKey() + SEPARATOR + p.name();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Pagination.token(TOKEN_KIND, p.instanceKey() + SEPARATOR + p.name());
   }
 
   private static Optional<Position> decode(String token, String cluster) {
     if (token == null || token.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      int sep = raw.indexOf(SEPARATOR);
-      String key = sep < 0 ? "" : raw.substring(TOKEN_PREFIX.length(), sep);
-      if (raw.startsWith(TOKEN_PREFIX) && sep > 0 && key.startsWith(Keys.instances(cluster))) {
-        return Optional.of(new Position(key, raw.substring(sep + 1)));
-      }
-    } catch (IllegalArgumentException | StringIndexOutOfBoundsException notAToken) {
-      // falls through to the error below
+    return Optional.of(Pagination.position(TOKEN_KIND, token).flatMap(raw -> position(raw, cluster)).orElseThrow(() ->
+        EcsException.invalidParameter("nextToken is not valid for this request: pass back the nextToken value of "
+            + "the previous ListAttributes response for the same cluster unchanged.")));
+  }
+
+  /** "instance key, separator, attribute name", for an instance of this cluster. */
+  private static Optional<Position> position(String raw, String cluster) {
+    int sep = raw.indexOf(SEPARATOR);
+    if (sep < 0 || !raw.substring(0, sep).startsWith(Keys.instances(cluster))) {
+      return Optional.empty();
     }
-    throw EcsException.invalidParameter("nextToken is not valid for this request: pass back the nextToken value of "
-        + "the previous ListAttributes response for the same cluster unchanged.");
+    return Optional.of(new Position(raw.substring(0, sep), raw.substring(sep + 1)));
   }
 }

@@ -47,7 +47,7 @@ final class AttributeRules {
   static List<Attribute> registered(List<Attribute> attributes) {
     List<Attribute> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (Attribute a : attributes == null ? List.<Attribute>of() : attributes) {
+    for (Attribute a : Members.orEmpty(attributes)) {
       check("attributes", a);
       if (!names.add(a.name())) {
         throw EcsException.invalidParameter("attributes: '" + a.name() + "' appears more than once; give each "
@@ -65,7 +65,7 @@ final class AttributeRules {
    */
   static List<Attribute> reregistered(List<Attribute> existing, List<Attribute> sent) {
     Map<String, Attribute> byName = new LinkedHashMap<>();
-    for (Attribute a : existing == null ? List.<Attribute>of() : existing) {
+    for (Attribute a : Members.orEmpty(existing)) {
       if (!builtIn(a.name())) {
         byName.put(a.name(), a);
       }

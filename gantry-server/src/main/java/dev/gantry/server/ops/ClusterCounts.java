@@ -1,13 +1,10 @@
 package dev.gantry.server.ops;
 
-import dev.gantry.model.ContainerInstance;
 import dev.gantry.model.KeyValuePair;
 import dev.gantry.model.LaunchType;
 import dev.gantry.model.Service;
 import dev.gantry.model.Task;
-import dev.gantry.store.KeyValue;
 import dev.gantry.store.Keys;
-import dev.gantry.store.Range;
 import dev.gantry.store.StateStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -57,17 +54,13 @@ record ClusterCounts(
   }
 
   static ClusterCounts read(StateStore store, String clusterName) {
-    int instances = 0;
-    for (KeyValue kv : store.range(Range.prefix(Keys.instances(clusterName))).kvs()) {
-      if (ContainerInstances.REGISTERED.contains(Records.decode(kv, ContainerInstance.class).status())) {
-        instances++;
-      }
-    }
+    int instances = (int) ContainerInstances.all(store, clusterName).stream()
+        .filter(i -> ContainerInstances.REGISTERED.contains(i.value().status()))
+        .count();
     Map<Bucket, Integer> running = zeros();
     Map<Bucket, Integer> pending = zeros();
     int unstopped = 0;
-    for (KeyValue kv : store.range(Range.prefix(Keys.tasks(clusterName))).kvs()) {
-      Task task = Records.decode(kv, Task.class);
+    for (Task task : Records.values(store, Keys.tasks(clusterName), Task.class)) {
       String status = task.lastStatus();
       Bucket bucket = Bucket.of(task.launchType());
       if ("RUNNING".equals(status)) {
@@ -81,8 +74,7 @@ record ClusterCounts(
     }
     Map<Bucket, Integer> active = zeros();
     Map<Bucket, Integer> draining = zeros();
-    for (KeyValue kv : store.range(Range.prefix(Keys.services(clusterName))).kvs()) {
-      Service service = Records.decode(kv, Service.class);
+    for (Service service : Records.values(store, Keys.services(clusterName), Service.class)) {
       Bucket bucket = Bucket.of(service.launchType());
       if ("ACTIVE".equals(service.status())) {
         active.merge(bucket, 1, Integer::sum);

@@ -14,7 +14,6 @@ import dev.gantry.server.api.EcsException;
 import dev.gantry.store.Keys;
 import dev.gantry.store.StateStore;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import java.util.Set;
 /** DescribeClusters (any status, missing ones as failures) and ListClusters (ACTIVE ones only). */
 final class ClusterReadHandler {
   static final int MAX_DESCRIBE = 100;
-  static final String MISSING = "MISSING";
 
   private final StateStore store;
   private final ArnFormat arns;
@@ -40,17 +38,14 @@ final class ClusterReadHandler {
       throw EcsException.invalidParameter("clusters has " + refs.size() + " entries; DescribeClusters takes at most "
           + MAX_DESCRIBE + ".");
     }
-    Set<ClusterField> include = EnumSet.noneOf(ClusterField.class);
-    if (request.include() != null) {
-      request.include().stream().filter(f -> f != null).forEach(include::add);
-    }
+    Set<ClusterField> include = Members.enumSet(ClusterField.class, request.include());
     List<Cluster> clusters = new ArrayList<>();
     List<Failure> failures = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     for (String ref : refs) {
       Optional<String> name = ClusterRef.name(ref);
       if (name.isEmpty()) {
-        failures.add(missing(ref));
+        failures.add(Failures.missing(ref));
         continue;
       }
       if (!seen.add(name.get())) {
@@ -58,7 +53,7 @@ final class ClusterReadHandler {
       }
       Optional<Cluster> cluster = Clusters.find(store, name.get()).map(Records.Versioned::value);
       if (cluster.isEmpty()) {
-        failures.add(missing(arns.cluster(name.get())));
+        failures.add(Failures.missing(arns.cluster(name.get())));
       } else {
         clusters.add(ClusterView.render(cluster.get(), ClusterCounts.read(store, name.get()), include));
       }
@@ -70,12 +65,8 @@ final class ClusterReadHandler {
     int max = Pagination.maxResults(request.maxResults(), Pagination.DEFAULT_MAX_RESULTS);
     Pagination.Page<String> page = Pagination.page(store, Keys.CLUSTERS, request.nextToken(), max, false, kv -> {
       Cluster cluster = Records.decode(kv, Cluster.class);
-      return Clusters.ACTIVE.equals(cluster.status()) ? Optional.of(cluster.clusterArn()) : Optional.empty();
+      return Clusters.isActive(cluster) ? Optional.of(cluster.clusterArn()) : Optional.empty();
     });
     return ListClustersResponse.builder().clusterArns(page.items()).nextToken(page.nextTokenOrNull()).build();
-  }
-
-  static Failure missing(String arn) {
-    return Failure.builder().arn(arn).reason(MISSING).build();
   }
 }

@@ -41,10 +41,10 @@ final class ClusterRules {
   /** {@code current} with {@code updates} applied by setting name; each update validated. */
   static List<ClusterSetting> mergeSettings(String member, List<ClusterSetting> current, List<ClusterSetting> updates) {
     Map<ClusterSettingName, ClusterSetting> byName = new LinkedHashMap<>();
-    for (ClusterSetting s : current == null ? List.<ClusterSetting>of() : current) {
+    for (ClusterSetting s : Members.orEmpty(current)) {
       byName.put(s.name(), s);
     }
-    for (ClusterSetting s : updates == null ? List.<ClusterSetting>of() : updates) {
+    for (ClusterSetting s : Members.orEmpty(updates)) {
       byName.put(validSetting(member, s).name(), s);
     }
     return new ArrayList<>(byName.values());

@@ -27,17 +27,13 @@ final class ClusterView {
         .activeServicesCount(counts.activeServicesCount())
         // ECS always returns these two lists, empty unless asked for.
         .statistics(include.contains(ClusterField.STATISTICS) ? counts.statistics() : List.of())
-        .tags(include.contains(ClusterField.TAGS) ? orEmpty(stored.tags()) : List.of())
-        .settings(include.contains(ClusterField.SETTINGS) ? orEmpty(stored.settings()) : null)
+        .tags(include.contains(ClusterField.TAGS) ? Members.orEmpty(stored.tags()) : List.of())
+        .settings(include.contains(ClusterField.SETTINGS) ? Members.orEmpty(stored.settings()) : null)
         .configuration(include.contains(ClusterField.CONFIGURATIONS) ? stored.configuration() : null)
-        .attachments(attachments ? orEmpty(stored.attachments()) : null)
+        .attachments(attachments ? Members.orEmpty(stored.attachments()) : null)
         .attachmentsStatus(attachments ? stored.attachmentsStatus() : null)
-        .capacityProviders(orEmpty(stored.capacityProviders()))
-        .defaultCapacityProviderStrategy(orEmpty(stored.defaultCapacityProviderStrategy()))
+        .capacityProviders(Members.orEmpty(stored.capacityProviders()))
+        .defaultCapacityProviderStrategy(Members.orEmpty(stored.defaultCapacityProviderStrategy()))
         .build();
-  }
-
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list;
   }
 }

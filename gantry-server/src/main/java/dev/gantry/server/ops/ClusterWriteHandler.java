@@ -16,10 +16,7 @@ import dev.gantry.model.arn.ArnFormat;
 import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.ErrorType;
-import dev.gantry.store.Compare;
-import dev.gantry.store.JsonCodec;
 import dev.gantry.store.Keys;
-import dev.gantry.store.Op;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
 import java.util.List;
@@ -61,11 +58,11 @@ final class ClusterWriteHandler {
         .build();
     Cluster cluster = ConflictRetry.run(store, "create cluster " + name, () -> {
       Optional<Records.Versioned<Cluster>> existing = Clusters.find(store, name);
-      if (existing.isPresent() && Clusters.ACTIVE.equals(existing.get().value().status())) {
+      if (existing.isPresent() && Clusters.isActive(existing.get().value())) {
         return ConflictRetry.Plan.noWrite(existing.get().value());
       }
-      Compare guard = existing.map(e -> Compare.unchanged(e.kv())).orElse(Compare.absent(Keys.cluster(name)));
-      return ConflictRetry.Plan.write(putTxn(guard, fresh), fresh);
+      Txn txn = Records.createOrReplace(Keys.cluster(name), existing.map(Records.Versioned::kv), fresh);
+      return ConflictRetry.Plan.write(txn, fresh);
     });
     return CreateClusterResponse.builder().cluster(view(cluster)).build();
   }
@@ -149,12 +146,8 @@ final class ClusterWriteHandler {
       if (next.equals(current.value())) {
         return ConflictRetry.Plan.noWrite(next);
       }
-      return ConflictRetry.Plan.write(putTxn(Compare.unchanged(current.kv()), next), next);
+      return ConflictRetry.Plan.write(Records.replace(current.kv(), next), next);
     });
-  }
-
-  private static Txn putTxn(Compare guard, Cluster cluster) {
-    return new Txn(List.of(guard), List.of(Op.put(Keys.cluster(cluster.clusterName()), JsonCodec.encode(cluster))));
   }
 
   private Cluster view(Cluster cluster) {

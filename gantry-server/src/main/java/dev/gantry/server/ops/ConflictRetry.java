@@ -8,10 +8,13 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Optimistic read-modify-write against the store. Each attempt reads what it needs and returns
- * the transaction that applies its change, guarded by compares on the mod-revisions it read;
- * a failed compare means someone else wrote in between, so the attempt runs again on fresh
- * state. Correct across several server replicas because the store arbitrates, not a lock.
+ * Optimistic read-modify-write against the store, the one retry loop every writing handler
+ * uses. Each attempt reads what it needs and returns the transaction that applies its change,
+ * guarded by compares on the mod-revisions it read; a failed compare means someone else wrote
+ * in between, so the attempt runs again on fresh state. Correct across several server replicas
+ * because the store arbitrates, not a lock. After {@link #ATTEMPTS} lost races the call gives
+ * up: with a retryable ServerException by default, or however the operation's {@code giveUp}
+ * says (ECS's own error text, or a per-item failure in a batch call).
  */
 final class ConflictRetry {
   static final int ATTEMPTS = 16;
@@ -29,14 +32,25 @@ final class ConflictRetry {
     }
   }
 
+  /** Runs {@code attempt} until its write commits; gives up with a ServerException naming {@code what}. */
   static <T> T run(StateStore store, String what, Supplier<Plan<T>> attempt) {
+    return run(store, attempt, () -> {
+      throw new EcsException(ErrorType.ServerException,
+          "Too many concurrent changes while trying to " + what + "; retry the request.");
+    });
+  }
+
+  /**
+   * Runs {@code attempt} until its write commits; when every attempt lost its race, returns
+   * (or throws) what {@code giveUp} does.
+   */
+  static <T> T run(StateStore store, Supplier<Plan<T>> attempt, Supplier<T> giveUp) {
     for (int i = 0; i < ATTEMPTS; i++) {
       Plan<T> plan = attempt.get();
       if (plan.txn().isEmpty() || store.txn(plan.txn().get()).succeeded()) {
         return plan.result();
       }
     }
-    throw new EcsException(ErrorType.ServerException,
-        "Too many concurrent changes while trying to " + what + "; retry the request.");
+    return giveUp.get();
   }
 }

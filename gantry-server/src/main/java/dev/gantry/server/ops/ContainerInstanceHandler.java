@@ -18,16 +18,9 @@ import dev.gantry.model.UpdateContainerInstancesStateResponse;
 import dev.gantry.model.arn.ArnFormat;
 import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
-import dev.gantry.store.Compare;
-import dev.gantry.store.JsonCodec;
-import dev.gantry.store.KeyValue;
 import dev.gantry.store.Keys;
-import dev.gantry.store.Op;
-import dev.gantry.store.Range;
 import dev.gantry.store.StateStore;
-import dev.gantry.store.Txn;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +52,7 @@ final class ContainerInstanceHandler {
       Records.Versioned<ContainerInstance> current =
           ContainerInstances.require(store, cluster, "containerInstance", request.containerInstance());
       ContainerInstance instance = current.value();
-      if (ContainerInstances.INACTIVE.equals(instance.status())) {
+      if (ContainerInstances.isDeregistered(instance)) {
         return ConflictRetry.Plan.noWrite(instance);
       }
       long unstopped = unstoppedTasksOn(cluster, instance.containerInstanceArn());
@@ -72,14 +65,13 @@ final class ContainerInstanceHandler {
           .status(ContainerInstances.INACTIVE)
           .version(instance.version() + 1)
           .build();
-      return ConflictRetry.Plan.write(put(current.kv(), next), next);
+      return ConflictRetry.Plan.write(Records.replace(current.kv(), next), next);
     });
     return DeregisterContainerInstanceResponse.builder().containerInstance(result).build();
   }
 
   private long unstoppedTasksOn(String cluster, String instanceArn) {
-    return store.range(Range.prefix(Keys.tasks(cluster))).kvs().stream()
-        .map(kv -> Records.decode(kv, Task.class))
+    return Records.values(store, Keys.tasks(cluster), Task.class).stream()
         .filter(t -> instanceArn.equals(t.containerInstanceArn()) && !"STOPPED".equals(t.lastStatus()))
         .count();
   }
@@ -95,10 +87,7 @@ final class ContainerInstanceHandler {
       throw EcsException.invalidParameter("containerInstances has " + refs.size() + " entries; "
           + "DescribeContainerInstances takes at most " + MAX_DESCRIBE + ".");
     }
-    Set<ContainerInstanceField> include = EnumSet.noneOf(ContainerInstanceField.class);
-    if (request.include() != null) {
-      request.include().stream().filter(f -> f != null).forEach(include::add);
-    }
+    Set<ContainerInstanceField> include = Members.enumSet(ContainerInstanceField.class, request.include());
     Map<String, ContainerInstance> found = new LinkedHashMap<>();
     List<Failure> failures = new ArrayList<>();
     for (String ref : refs) {
@@ -106,7 +95,7 @@ final class ContainerInstanceHandler {
       if (instance.isPresent()) {
         found.putIfAbsent(instance.get().containerInstanceArn(), view(instance.get(), include));
       } else {
-        failures.add(ClusterReadHandler.missing(ContainerInstances.failureArn(arns, cluster, ref)));
+        failures.add(Failures.missing(ContainerInstances.failureArn(arns, cluster, ref)));
       }
     }
     return DescribeContainerInstancesResponse.builder()
@@ -123,7 +112,7 @@ final class ContainerInstanceHandler {
           .overallStatus(InstanceHealthCheckState.INSUFFICIENT_DATA).details(List.of()).build();
     }
     return instance.toBuilder()
-        .tags(include.contains(ContainerInstanceField.TAGS) ? orEmpty(instance.tags()) : null)
+        .tags(include.contains(ContainerInstanceField.TAGS) ? Members.orEmpty(instance.tags()) : null)
         .healthStatus(health)
         .build();
   }
@@ -140,7 +129,7 @@ final class ContainerInstanceHandler {
         kv -> {
           ContainerInstance instance = Records.decode(kv, ContainerInstance.class);
           boolean wanted = status == null
-              ? !ContainerInstances.INACTIVE.equals(instance.status())
+              ? !ContainerInstances.isDeregistered(instance)
               : status.toString().equals(instance.status());
           return wanted ? Optional.of(instance.containerInstanceArn()) : Optional.empty();
         });
@@ -165,13 +154,12 @@ final class ContainerInstanceHandler {
       String cluster = Clusters.requireActive(store, request.cluster()).value().clusterName();
       Map<String, ContainerInstance> results = new LinkedHashMap<>();
       List<Failure> failures = new ArrayList<>();
-      List<Compare> guards = new ArrayList<>();
-      List<Op> ops = new ArrayList<>();
+      Records.Replacements changes = new Records.Replacements();
       for (String ref : refs) {
         Optional<Records.Versioned<ContainerInstance>> found = ContainerInstances.find(store, cluster, ref);
-        if (found.isEmpty() || ContainerInstances.INACTIVE.equals(found.get().value().status())) {
-          failures.add(Failure.builder().arn(ContainerInstances.failureArn(arns, cluster, ref)).reason("MISSING")
-              .detail(found.isEmpty() ? "not found in cluster " + cluster : "deregistered (INACTIVE)").build());
+        if (found.isEmpty() || ContainerInstances.isDeregistered(found.get().value())) {
+          failures.add(Failures.of(ContainerInstances.failureArn(arns, cluster, ref), Failures.MISSING,
+              found.isEmpty() ? "not found in cluster " + cluster : "deregistered (INACTIVE)"));
           continue;
         }
         ContainerInstance current = found.get().value();
@@ -181,8 +169,7 @@ final class ContainerInstanceHandler {
         ContainerInstance next = current;
         if (!status.toString().equals(current.status())) {
           next = current.toBuilder().status(status.toString()).version(current.version() + 1).build();
-          guards.add(Compare.unchanged(found.get().kv()));
-          ops.add(Op.put(found.get().kv().key(), JsonCodec.encode(next)));
+          changes.add(found.get().kv(), next);
         }
         results.put(current.containerInstanceArn(), next);
       }
@@ -190,16 +177,8 @@ final class ContainerInstanceHandler {
           .containerInstances(new ArrayList<>(results.values()))
           .failures(failures)
           .build();
-      return ops.isEmpty() ? ConflictRetry.Plan.noWrite(response)
-          : ConflictRetry.Plan.write(new Txn(guards, ops), response);
+      return new ConflictRetry.Plan<>(changes.txn(), response);
     });
   }
 
-  private static Txn put(KeyValue read, ContainerInstance next) {
-    return new Txn(List.of(Compare.unchanged(read)), List.of(Op.put(read.key(), JsonCodec.encode(next))));
-  }
-
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list;
-  }
 }

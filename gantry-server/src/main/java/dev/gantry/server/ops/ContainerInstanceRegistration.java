@@ -66,11 +66,9 @@ final class ContainerInstanceRegistration {
   }
 
   private ConflictRetry.Plan<ContainerInstance> attempt(Registration r, CallContext context) {
-    Records.Versioned<Cluster> cluster = Clusters.require(store, r.clusterName());
-    if (!Clusters.ACTIVE.equals(cluster.value().status())) {
-      throw EcsException.clientError("The cluster '" + r.clusterName() + "' is INACTIVE (deleted): create it again "
-          + "with CreateCluster, or register the instance in an ACTIVE cluster.");
-    }
+    Records.Versioned<Cluster> cluster = Clusters.requireActive(store, r.clusterName(), name -> EcsException
+        .clientError("The cluster '" + name + "' is INACTIVE (deleted): create it again with CreateCluster, or "
+            + "register the instance in an ACTIVE cluster."));
     Target target = target(r, context.principal());
     ContainerInstance next = target.existing()
         .map(e -> reregistered(e.value(), r))
@@ -124,9 +122,8 @@ final class ContainerInstanceRegistration {
 
   /** The record at this id unless it was deregistered: deregistration is final, as in ECS. */
   private Optional<Records.Versioned<ContainerInstance>> live(String cluster, String id, String what) {
-    Optional<Records.Versioned<ContainerInstance>> found = Records.get(store, Keys.instance(cluster, id),
-        ContainerInstance.class);
-    if (found.isPresent() && ContainerInstances.INACTIVE.equals(found.get().value().status())) {
+    Optional<Records.Versioned<ContainerInstance>> found = ContainerInstances.get(store, cluster, id);
+    if (found.isPresent() && ContainerInstances.isDeregistered(found.get().value())) {
       throw EcsException.clientError("The " + what + " '" + found.get().value().containerInstanceArn() + "' was "
           + "deregistered (INACTIVE) and cannot register again: register as a new container instance.");
     }
@@ -136,7 +133,7 @@ final class ContainerInstanceRegistration {
   private Optional<Records.Versioned<ContainerInstance>> liveWithInstanceId(String cluster, String instanceId) {
     return ContainerInstances.all(store, cluster).stream()
         .filter(v -> instanceId.equals(v.value().ec2InstanceId()))
-        .filter(v -> !ContainerInstances.INACTIVE.equals(v.value().status()))
+        .filter(v -> !ContainerInstances.isDeregistered(v.value()))
         .findFirst();
   }
 

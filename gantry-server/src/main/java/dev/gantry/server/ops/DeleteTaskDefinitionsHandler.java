@@ -11,11 +11,7 @@ import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.OperationHandler;
 import dev.gantry.server.ops.Records.Versioned;
-import dev.gantry.store.Compare;
-import dev.gantry.store.JsonCodec;
-import dev.gantry.store.Op;
 import dev.gantry.store.StateStore;
-import dev.gantry.store.Txn;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,7 +29,6 @@ import java.util.Optional;
 final class DeleteTaskDefinitionsHandler
     implements OperationHandler<DeleteTaskDefinitionsRequest, DeleteTaskDefinitionsResponse> {
   static final int MAX_TASK_DEFINITIONS = 10;
-  static final String MISSING = "MISSING";
   static final String STILL_ACTIVE =
       "The specified task definition is still in ACTIVE status. Deregister it before deleting it.";
 
@@ -63,7 +58,7 @@ final class DeleteTaskDefinitionsHandler
     // Parse everything first, so a malformed entry changes nothing; repeated entries count once.
     Map<String, TaskDefinitionRef> refs = new LinkedHashMap<>();
     for (int i = 0; i < texts.size(); i++) {
-      TaskDefinitionRef ref = DeregisterTaskDefinitionHandler.requireRevision("taskDefinitions[" + i + "]", texts.get(i));
+      TaskDefinitionRef ref = TaskDefinitionLookup.requireRevision("taskDefinitions[" + i + "]", texts.get(i));
       refs.putIfAbsent(arns.taskDefinition(ref.family(), ref.revision().getAsInt()), ref);
     }
     Instant now = context.now().truncatedTo(ChronoUnit.MILLIS);
@@ -79,36 +74,29 @@ final class DeleteTaskDefinitionsHandler
   }
 
   private Outcome delete(TaskDefinitionRef ref, String arn, Instant now) {
-    for (int attempt = 0; attempt < RegisterTaskDefinitionHandler.MAX_ATTEMPTS; attempt++) {
-      Optional<Versioned<StoredTaskDefinition>> found =
-          TaskDefinitionLookup.revision(store, ref.family(), ref.revision().getAsInt());
-      if (found.isEmpty()) {
-        return failed(arn, MISSING, null);
-      }
-      Versioned<StoredTaskDefinition> current = found.get();
-      TaskDefinition before = current.value().taskDefinition();
-      switch (before.status()) {
-        case ACTIVE -> {
-          return failed(arn, STILL_ACTIVE, null);
-        }
-        case DELETE_IN_PROGRESS -> {
-          return new Deleted(before);
-        }
-        case INACTIVE -> {
-          TaskDefinition after = before.toBuilder()
-              .status(TaskDefinitionStatus.DELETE_IN_PROGRESS).deleteRequestedAt(now).build();
-          Txn txn = new Txn(List.of(Compare.unchanged(current.kv())), List.of(Op.put(current.kv().key(),
-              JsonCodec.encode(new StoredTaskDefinition(after, current.value().tags())))));
-          if (store.txn(txn).succeeded()) {
-            return new Deleted(after);
-          }
-        }
-      }
+    return ConflictRetry.run(store, () -> attempt(ref, arn, now),
+        () -> failed(arn, "Too many concurrent changes to this task definition", "Try the call again."));
+  }
+
+  private ConflictRetry.Plan<Outcome> attempt(TaskDefinitionRef ref, String arn, Instant now) {
+    Optional<Versioned<StoredTaskDefinition>> found = TaskDefinitionLookup.find(store, ref);
+    if (found.isEmpty()) {
+      return ConflictRetry.Plan.noWrite(failed(arn, Failures.MISSING, null));
     }
-    return failed(arn, "Too many concurrent changes to this task definition", "Try the call again.");
+    Versioned<StoredTaskDefinition> current = found.get();
+    TaskDefinition before = current.value().taskDefinition();
+    return switch (before.status()) {
+      case ACTIVE -> ConflictRetry.Plan.noWrite(failed(arn, STILL_ACTIVE, null));
+      case DELETE_IN_PROGRESS -> ConflictRetry.Plan.noWrite(new Deleted(before));
+      case INACTIVE -> {
+        TaskDefinition after = before.toBuilder()
+            .status(TaskDefinitionStatus.DELETE_IN_PROGRESS).deleteRequestedAt(now).build();
+        yield ConflictRetry.Plan.write(Records.replace(current.kv(), current.value().with(after)), new Deleted(after));
+      }
+    };
   }
 
   private static Failed failed(String arn, String reason, String detail) {
-    return new Failed(Failure.builder().arn(arn).reason(reason).detail(detail).build());
+    return new Failed(Failures.of(arn, reason, detail));
   }
 }

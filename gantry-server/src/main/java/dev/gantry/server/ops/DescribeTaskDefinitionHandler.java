@@ -36,7 +36,7 @@ final class DescribeTaskDefinitionHandler
         .flatMap(ref -> TaskDefinitionLookup.find(store, ref))
         .orElseThrow(() -> EcsException.clientError(UNABLE))
         .value();
-    boolean withTags = request.include() != null && request.include().contains(TaskDefinitionField.TAGS);
+    boolean withTags = Members.orEmpty(request.include()).contains(TaskDefinitionField.TAGS);
     return DescribeTaskDefinitionResponse.builder()
         .taskDefinition(stored.taskDefinition())
         .tags(withTags ? stored.tags() : null)

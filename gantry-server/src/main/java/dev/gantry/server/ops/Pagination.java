@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 final class Pagination {
   static final int DEFAULT_MAX_RESULTS = 100;
-  private static final String TOKEN_PREFIX = "g1:";
+  private static final String TOKEN_KIND = "g1:";
 
   private Pagination() {}
 
@@ -63,23 +63,37 @@ final class Pagination {
     }
   }
 
-  static String encode(String key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((TOKEN_PREFIX + key).getBytes(StandardCharsets.UTF_8));
+  /**
+   * An opaque nextToken carrying {@code position} (a key, or whatever a listing resumes after)
+   * under the listing's {@code kind}, so that one listing's token is not taken for another's.
+   */
+  static String token(String kind, String position) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((kind + position).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The position a token of {@code kind} carries; empty when {@code token} is not such a token. */
+  static Optional<String> position(String kind, String token) {
+    if (token == null) {
+      return Optional.empty();
+    }
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      return text.startsWith(kind) ? Optional.of(text.substring(kind.length())) : Optional.empty();
+    } catch (IllegalArgumentException notBase64) {
+      return Optional.empty();
+    }
+  }
+
+  private static String encode(String key) {
+    return token(TOKEN_KIND, key);
   }
 
   private static Optional<String> decode(String token, String prefix) {
     if (token == null || token.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      String key = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      if (key.startsWith(TOKEN_PREFIX) && key.substring(TOKEN_PREFIX.length()).startsWith(prefix)) {
-        return Optional.of(key.substring(TOKEN_PREFIX.length()));
-      }
-    } catch (IllegalArgumentException notBase64) {
-      // falls through to the error below
-    }
-    throw EcsException.invalidParameter("nextToken is not valid for this request: pass back the nextToken "
-        + "value of the previous response of the same call unchanged.");
+    return Optional.of(position(TOKEN_KIND, token).filter(key -> key.startsWith(prefix)).orElseThrow(() ->
+        EcsException.invalidParameter("nextToken is not valid for this request: pass back the nextToken "
+            + "value of the previous response of the same call unchanged.")));
   }
 }

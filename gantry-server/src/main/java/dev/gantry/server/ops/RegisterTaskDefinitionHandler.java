@@ -41,7 +41,9 @@ import java.util.stream.Collectors;
  */
 final class RegisterTaskDefinitionHandler
     implements OperationHandler<RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse> {
-  static final int MAX_ATTEMPTS = 16;
+  /** ECS's own message when a register keeps losing the race for the family's next revision. */
+  static final String TOO_MANY_REVISIONS =
+      "Too many concurrent attempts to create a new revision of the specified family.";
 
   private final StateStore store;
   private final ArnFormat arns;
@@ -69,28 +71,30 @@ final class RegisterTaskDefinitionHandler
   }
 
   private TaskDefinition store(TaskDefinition content, List<Tag> tags) {
+    return ConflictRetry.run(store, () -> nextRevision(content, tags), () -> {
+      throw EcsException.clientError(TOO_MANY_REVISIONS);
+    });
+  }
+
+  /** The family's next revision and its bookkeeping, written together if the family record is unchanged. */
+  private ConflictRetry.Plan<TaskDefinition> nextRevision(TaskDefinition content, List<Tag> tags) {
     String family = content.family();
     String familyKey = Keys.taskDefinitionFamilyMeta(family);
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Optional<Versioned<TaskDefinitionFamily>> current = Records.get(store, familyKey, TaskDefinitionFamily.class);
-      TaskDefinitionFamily before = current.map(Versioned::value).orElse(new TaskDefinitionFamily(family, 0, 0, 0));
-      int revision = before.lastRevision() + 1;
-      TaskDefinition td = content.toBuilder()
-          .revision(revision)
-          .taskDefinitionArn(arns.taskDefinition(family, revision))
-          .build();
-      TaskDefinitionFamily after = new TaskDefinitionFamily(
-          family, revision, before.activeRevisions() + 1, before.revisions() + 1);
-      String key = Keys.taskDefinition(family, revision);
-      Txn txn = new Txn(
-          List.of(current.map(v -> Compare.unchanged(v.kv())).orElse(Compare.absent(familyKey)), Compare.absent(key)),
-          List.of(Op.put(key, JsonCodec.encode(new StoredTaskDefinition(td, tags))),
-              Op.put(familyKey, JsonCodec.encode(after))));
-      if (store.txn(txn).succeeded()) {
-        return td;
-      }
-    }
-    throw EcsException.clientError("Too many concurrent attempts to create a new revision of the specified family.");
+    Optional<Versioned<TaskDefinitionFamily>> current = TaskDefinitionLookup.family(store, family);
+    TaskDefinitionFamily before = current.map(Versioned::value).orElse(new TaskDefinitionFamily(family, 0, 0, 0));
+    int revision = before.lastRevision() + 1;
+    TaskDefinition td = content.toBuilder()
+        .revision(revision)
+        .taskDefinitionArn(arns.taskDefinition(family, revision))
+        .build();
+    TaskDefinitionFamily after = new TaskDefinitionFamily(
+        family, revision, before.activeRevisions() + 1, before.revisions() + 1);
+    String key = Keys.taskDefinition(family, revision);
+    Txn txn = new Txn(
+        List.of(current.map(v -> Compare.unchanged(v.kv())).orElse(Compare.absent(familyKey)), Compare.absent(key)),
+        List.of(Op.put(key, JsonCodec.encode(new StoredTaskDefinition(td, tags))),
+            Op.put(familyKey, JsonCodec.encode(after))));
+    return ConflictRetry.Plan.write(txn, td);
   }
 
   /** Every violation, as "field: message" joined by "; ", so the user can fix all of them at once. */
@@ -103,7 +107,7 @@ final class RegisterTaskDefinitionHandler
    * looks inside them.
    */
   private static void requireNoNullEntries(RegisterTaskDefinitionRequest r) {
-    List<ContainerDefinition> containers = r.containerDefinitions() == null ? List.of() : r.containerDefinitions();
+    List<ContainerDefinition> containers = Members.orEmpty(r.containerDefinitions());
     for (int i = 0; i < containers.size(); i++) {
       ContainerDefinition c = containers.get(i);
       if (c == null) {

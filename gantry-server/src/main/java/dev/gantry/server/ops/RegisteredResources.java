@@ -79,7 +79,7 @@ final class RegisteredResources {
           + (wantsInteger ? INTEGER : STRINGSET) + "; got " + r.type() + ".");
     }
     if (r.type().equals(STRINGSET)) {
-      List<String> values = r.stringSetValue() == null ? List.of() : r.stringSetValue();
+      List<String> values = Members.orEmpty(r.stringSetValue());
       if (name.equals(PORTS) || name.equals(PORTS_UDP)) {
         values.forEach(p -> checkPort(name, p));
       }
@@ -121,7 +121,7 @@ final class RegisteredResources {
 
   private static Optional<List<String>> gpuIds(List<PlatformDevice> devices) {
     List<String> ids = new ArrayList<>();
-    for (PlatformDevice d : devices == null ? List.<PlatformDevice>of() : devices) {
+    for (PlatformDevice d : Members.orEmpty(devices)) {
       if (d == null || d.id() == null || d.id().isEmpty() || d.type() == null) {
         throw EcsException.invalidParameter("platformDevices: every device needs an id and a type (GPU).");
       }
@@ -172,7 +172,7 @@ final class RegisteredResources {
   }
 
   private static List<String> set(Resource r) {
-    return r.stringSetValue() == null ? List.of() : r.stringSetValue();
+    return Members.orEmpty(r.stringSetValue());
   }
 
   private static int num(Integer n) {
@@ -189,7 +189,7 @@ final class RegisteredResources {
 
   private static Map<String, Resource> byName(List<Resource> resources) {
     Map<String, Resource> m = new LinkedHashMap<>();
-    for (Resource r : resources == null ? List.<Resource>of() : resources) {
+    for (Resource r : Members.orEmpty(resources)) {
       m.put(r.name(), r);
     }
     return m;

@@ -13,4 +13,9 @@ record StoredTaskDefinition(TaskDefinition taskDefinition, List<Tag> tags) {
   StoredTaskDefinition {
     tags = tags == null ? List.of() : List.copyOf(tags);
   }
+
+  /** The same revision with a changed definition (a status change), its tags kept. */
+  StoredTaskDefinition with(TaskDefinition changed) {
+    return new StoredTaskDefinition(changed, tags);
+  }
 }

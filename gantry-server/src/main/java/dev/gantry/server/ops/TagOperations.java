@@ -13,12 +13,8 @@ import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.ErrorType;
 import dev.gantry.server.api.Operation;
 import dev.gantry.server.api.ServerSettings;
-import dev.gantry.store.Compare;
 import dev.gantry.store.KeyValue;
-import dev.gantry.store.Keys;
-import dev.gantry.store.Op;
 import dev.gantry.store.StateStore;
-import dev.gantry.store.Txn;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -36,9 +32,6 @@ import java.util.function.UnaryOperator;
  * (ListTagsForResource).
  */
 final class TagOperations {
-  static final int MAX_ATTEMPTS = 16;
-  private static final String INACTIVE = "INACTIVE";
-
   private final StateStore store;
 
   TagOperations(StateStore store, ServerSettings settings) {
@@ -73,27 +66,20 @@ final class TagOperations {
   }
 
   private void update(TaggableResource resource, UnaryOperator<List<Tag>> change) {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    ConflictRetry.run(store, "update the tags of " + resource.noun(), () -> {
       KeyValue kv = load(resource, ErrorType.ResourceNotFoundException);
       List<Tag> before = resource.access().read(kv.value());
       List<Tag> after = change.apply(before);
       if (after.equals(before)) {
-        return;
+        return ConflictRetry.Plan.noWrite(after);
       }
-      byte[] value = resource.access().write(kv.value(), after);
-      // Keep the record's lease: tagging must not change how long the record lives.
-      Txn txn = new Txn(List.of(Compare.unchanged(kv)), List.of(new Op.Put(kv.key(), value, kv.lease())));
-      if (store.txn(txn).succeeded()) {
-        return;
-      }
-    }
-    throw new EcsException(ErrorType.ServerException, "The " + resource.noun() + " changed concurrently "
-        + MAX_ATTEMPTS + " times while its tags were being updated; retry the call.");
+      return ConflictRetry.Plan.write(Records.replace(kv, resource.access().write(kv.value(), after)), after);
+    });
   }
 
   private KeyValue load(TaggableResource resource, ErrorType missing) {
     if (resource.access() == TaggableResource.CLUSTER) {
-      return activeCluster(resource.clusterName().orElseThrow());
+      return activeCluster(resource.clusterName().orElseThrow()).kv();
     }
     resource.clusterName().ifPresent(this::activeCluster);
     return store.get(resource.key()).orElseThrow(() -> new EcsException(missing,
@@ -101,11 +87,7 @@ final class TagOperations {
             + resource.arn() + "')."));
   }
 
-  private KeyValue activeCluster(String name) {
-    KeyValue kv = store.get(Keys.cluster(name)).orElseThrow(() -> EcsException.clusterNotFound(name));
-    if (INACTIVE.equals(Records.decode(kv, Cluster.class).status())) {
-      throw EcsException.clusterNotFound(name);
-    }
-    return kv;
+  private Records.Versioned<Cluster> activeCluster(String name) {
+    return Clusters.findActive(store, name).orElseThrow(() -> EcsException.clusterNotFound(name));
   }
 }

@@ -79,7 +79,7 @@ final class TagRules {
    */
   static List<Tag> merged(List<Tag> existing, List<Tag> added) {
     Map<String, String> byKey = new LinkedHashMap<>();
-    for (Tag t : existing == null ? List.<Tag>of() : existing) {
+    for (Tag t : Members.orEmpty(existing)) {
       byKey.put(t.key(), t.value());
     }
     for (Tag t : added) {
@@ -87,9 +87,9 @@ final class TagRules {
     }
     long userTags = byKey.keySet().stream().filter(k -> !reserved(k)).count();
     if (userTags > MAX_TAGS) {
+      long had = Members.orEmpty(existing).stream().filter(t -> !reserved(t.key())).count();
       throw EcsException.invalidParameter("tags: the resource would have " + userTags + " tags, more than the "
-          + MAX_TAGS + " allowed per resource (it has " + (existing == null ? List.<Tag>of() : existing).stream().filter(t -> !reserved(t.key())).count()
-          + "); remove some with UntagResource first.");
+          + MAX_TAGS + " allowed per resource (it has " + had + "); remove some with UntagResource first.");
     }
     List<Tag> out = new ArrayList<>(byKey.size());
     byKey.forEach((k, v) -> out.add(new Tag(k, v)));

@@ -2,6 +2,7 @@ package dev.gantry.server.ops;
 
 import dev.gantry.model.TaskDefinitionStatus;
 import dev.gantry.model.arn.TaskDefinitionRef;
+import dev.gantry.server.api.EcsException;
 import dev.gantry.server.ops.Records.Versioned;
 import dev.gantry.store.KeyValue;
 import dev.gantry.store.Keys;
@@ -12,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Finds the stored task definition a user's reference names, for every handler that takes
- * one (DescribeTaskDefinition, RunTask, CreateService, ...): {@code family:revision} and ARNs
- * name one revision whatever its status; a bare family names its latest ACTIVE revision.
+ * one (DescribeTaskDefinition, DeregisterTaskDefinition, DeleteTaskDefinitions, RunTask,
+ * CreateService, ...): {@code family:revision} and ARNs name one revision whatever its status;
+ * a bare family names its latest ACTIVE revision. Also reads a family's bookkeeping record.
  *
  * <p>The latest ACTIVE revision is a reverse range over the family's revisions: one read of
  * one key when the newest revision is ACTIVE (the usual case), more only when the newest
@@ -40,9 +42,9 @@ final class TaskDefinitionLookup {
     while (true) {
       RangeResult chunk = store.range(range);
       for (KeyValue kv : chunk.kvs()) {
-        StoredTaskDefinition stored = Records.decode(kv, StoredTaskDefinition.class);
-        if (stored.taskDefinition().status() == TaskDefinitionStatus.ACTIVE) {
-          return Optional.of(new Versioned<>(stored, kv));
+        Versioned<StoredTaskDefinition> stored = Records.versioned(kv, StoredTaskDefinition.class);
+        if (stored.value().taskDefinition().status() == TaskDefinitionStatus.ACTIVE) {
+          return Optional.of(stored);
         }
       }
       if (!chunk.more() || chunk.kvs().isEmpty()) {
@@ -50,5 +52,28 @@ final class TaskDefinitionLookup {
       }
       range = range.after(chunk.kvs().getLast().key()).limit(NEXT_CHUNK);
     }
+  }
+
+  /** The family's bookkeeping record; empty for a family that never had a revision. */
+  static Optional<Versioned<TaskDefinitionFamily>> family(StateStore store, String family) {
+    return Records.get(store, Keys.taskDefinitionFamilyMeta(family), TaskDefinitionFamily.class);
+  }
+
+  /**
+   * A reference that must name one revision, {@code family:revision} or a task definition ARN,
+   * as DeregisterTaskDefinition and DeleteTaskDefinitions require; ClientException naming
+   * {@code member} otherwise.
+   */
+  static TaskDefinitionRef requireRevision(String member, String text) {
+    if (text == null || text.isEmpty()) {
+      throw EcsException.clientError(member + " is missing: give family:revision or a task definition ARN.");
+    }
+    TaskDefinitionRef ref = TaskDefinitionRef.parse(text).orElseThrow(() -> EcsException.clientError(
+        member + " '" + text + "' is not valid: give family:revision (revision 1 or more) or a task definition ARN."));
+    if (ref.revision().isEmpty()) {
+      throw EcsException.clientError(member + " '" + text + "' names a family without a revision: give "
+          + "family:revision or a task definition ARN.");
+    }
+    return ref;
   }
 }

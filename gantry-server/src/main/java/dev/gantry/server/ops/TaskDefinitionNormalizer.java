@@ -49,8 +49,8 @@ final class TaskDefinitionNormalizer {
         .executionRoleArn(r.executionRoleArn())
         .networkMode(r.networkMode())
         .containerDefinitions(List.copyOf(containers))
-        .volumes(orEmpty(r.volumes()))
-        .placementConstraints(orEmpty(r.placementConstraints()))
+        .volumes(Members.orEmpty(r.volumes()))
+        .placementConstraints(Members.orEmpty(r.placementConstraints()))
         .requiresCompatibilities(r.requiresCompatibilities())
         .cpu(size(r.cpu(), VCPU, UNITS_PER_VCPU))
         .memory(size(r.memory(), GB, MIB_PER_GB))
@@ -74,10 +74,10 @@ final class TaskDefinitionNormalizer {
         .essential(c.essential() == null ? Boolean.TRUE : c.essential())
         .cpu(c.cpu() == null ? Integer.valueOf(0) : c.cpu())
         .portMappings(portMappings(c.portMappings(), networkMode))
-        .environment(orEmpty(c.environment()))
-        .mountPoints(orEmpty(c.mountPoints()))
-        .volumesFrom(orEmpty(c.volumesFrom()))
-        .systemControls(orEmpty(c.systemControls()));
+        .environment(Members.orEmpty(c.environment()))
+        .mountPoints(Members.orEmpty(c.mountPoints()))
+        .volumesFrom(Members.orEmpty(c.volumesFrom()))
+        .systemControls(Members.orEmpty(c.systemControls()));
     if (c.healthCheck() != null) {
       b.healthCheck(healthCheck(c.healthCheck()));
     }
@@ -123,10 +123,5 @@ final class TaskDefinitionNormalizer {
     }
     BigDecimal converted = new BigDecimal(m.group(1)).multiply(factor).stripTrailingZeros();
     return converted.scale() <= 0 ? converted.toBigInteger().toString() : value;
-  }
-
-  /** ECS shows absent lists as empty ones; the list itself is kept when given. */
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list;
   }
 }

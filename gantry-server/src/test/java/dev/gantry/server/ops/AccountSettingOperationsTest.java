@@ -184,6 +184,38 @@ class AccountSettingOperationsTest {
         .extracting(Setting::value).containsExactly("disabled");
   }
 
+  // ---- concurrency: compare-and-swap on the setting's mod-revision ----
+
+  @Test
+  void aPutThatRacesAnotherWriterRetriesOnTheFreshSetting() {
+    InterferingStore racing = new InterferingStore(store);
+    racing.beforeNextTxn(() -> put(SettingName.CONTAINERINSIGHTS, "enhanced", ALICE));
+
+    Setting answer = new AccountSettingOperations(racing, SETTINGS).putAccountSetting(PutAccountSettingRequest
+        .builder().name(SettingName.CONTAINERINSIGHTS).value("enabled").principalArn(ALICE).build(), ROOT).setting();
+
+    assertThat(answer.value()).isEqualTo("enabled");
+    assertThat(effective(ALICE, SettingName.CONTAINERINSIGHTS).value()).isEqualTo("enabled");
+  }
+
+  @Test
+  void aDeleteThatLosesEveryRaceGivesUpWithARetryableServerError() {
+    put(SettingName.CONTAINERINSIGHTS, "enabled", ALICE);
+    InterferingStore racing = new InterferingStore(store);
+    racing.beforeNextTxns(Integer.MAX_VALUE, () -> {
+      put(SettingName.CONTAINERINSIGHTS, "enhanced", ALICE);
+      put(SettingName.CONTAINERINSIGHTS, "enabled", ALICE);
+    });
+
+    assertThatThrownBy(() -> new AccountSettingOperations(racing, SETTINGS).deleteAccountSetting(
+        DeleteAccountSettingRequest.builder().name(SettingName.CONTAINERINSIGHTS).principalArn(ALICE).build(), ROOT))
+        .isInstanceOfSatisfying(EcsException.class, e -> {
+          assertThat(e.type()).isEqualTo(ErrorType.ServerException);
+          assertThat(e.getMessage()).contains("containerInsights").contains(ALICE).contains("retry");
+        });
+    assertThat(effective(ALICE, SettingName.CONTAINERINSIGHTS).value()).isEqualTo("enabled");
+  }
+
   // ---- validation ----
 
   static Stream<Arguments> invalidValues() {

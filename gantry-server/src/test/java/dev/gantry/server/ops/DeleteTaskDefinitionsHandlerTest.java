@@ -12,7 +12,6 @@ import dev.gantry.model.TaskDefinition;
 import dev.gantry.model.TaskDefinitionStatus;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.ErrorType;
-import dev.gantry.store.Keys;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +44,7 @@ class DeleteTaskDefinitionsHandlerTest {
       assertThat(td.deleteRequestedAt()).isEqualTo(NOW);
       assertThat(td.deregisteredAt()).isEqualTo(NOW);
     });
-    assertThat(Records.decode(fx.store.get(Keys.taskDefinitionFamilyMeta("web")).orElseThrow(),
-        TaskDefinitionFamily.class)).isEqualTo(new TaskDefinitionFamily("web", 3, 1, 3));
+    assertThat(fx.family("web")).isEqualTo(new TaskDefinitionFamily("web", 3, 1, 3));
   }
 
   @Test

@@ -9,7 +9,6 @@ import dev.gantry.model.TaskDefinition;
 import dev.gantry.model.TaskDefinitionStatus;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.ErrorType;
-import dev.gantry.store.Keys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +24,7 @@ class DeregisterTaskDefinitionHandlerTest {
   }
 
   private TaskDefinitionFamily family() {
-    return Records.decode(fx.store.get(Keys.taskDefinitionFamilyMeta("web")).orElseThrow(), TaskDefinitionFamily.class);
+    return fx.family("web");
   }
 
   @Test
@@ -36,8 +35,7 @@ class DeregisterTaskDefinitionHandlerTest {
     assertThat(td.deregisteredAt()).isEqualTo(NOW);
     assertThat(td.revision()).isEqualTo(1);
     assertThat(family()).isEqualTo(new TaskDefinitionFamily("web", 2, 1, 2));
-    assertThat(Records.decode(fx.store.get(Keys.taskDefinition("web", 1)).orElseThrow(), StoredTaskDefinition.class)
-        .taskDefinition()).isEqualTo(td);
+    assertThat(fx.stored("web", 1).taskDefinition()).isEqualTo(td);
   }
 
   @Test

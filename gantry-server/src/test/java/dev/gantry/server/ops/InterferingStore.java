@@ -14,24 +14,46 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * An in-memory store that lets a test slip another writer's change in between an operation's
- * reads and its transaction, to show that the operation's compares catch it.
+ * A store that lets a test slip another writer's change (another handler, another server
+ * replica) in between an operation's reads and its transaction, to show that the operation's
+ * compares catch it. The change may itself write through this store: its own transactions pass
+ * straight through.
  */
 final class InterferingStore implements StateStore {
-  private final InMemoryStateStore delegate = new InMemoryStateStore();
-  private Runnable beforeNextTxn;
+  private final StateStore delegate;
+  private Runnable change = () -> {};
+  private int remaining;
+  private boolean interfering;
+
+  InterferingStore() {
+    this(new InMemoryStateStore());
+  }
+
+  InterferingStore(StateStore delegate) {
+    this.delegate = delegate;
+  }
 
   /** Runs {@code change} once, just before the next transaction this store receives. */
   void beforeNextTxn(Runnable change) {
-    this.beforeNextTxn = change;
+    beforeNextTxns(1, change);
+  }
+
+  /** Runs {@code change} just before each of the next {@code times} transactions (MAX_VALUE: all of them). */
+  void beforeNextTxns(int times, Runnable change) {
+    this.change = change;
+    this.remaining = times;
   }
 
   @Override
   public TxnResult txn(Txn txn) {
-    Runnable change = beforeNextTxn;
-    beforeNextTxn = null;
-    if (change != null) {
-      change.run();
+    if (remaining > 0 && !interfering) {
+      remaining--;
+      interfering = true;
+      try {
+        change.run();
+      } finally {
+        interfering = false;
+      }
     }
     return delegate.txn(txn);
   }

@@ -20,10 +20,10 @@ import dev.gantry.model.TaskDefinition;
 import dev.gantry.model.TaskDefinitionField;
 import dev.gantry.model.TaskDefinitionStatus;
 import dev.gantry.model.TransportProtocol;
+import dev.gantry.model.validation.Violation;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.ErrorType;
 import dev.gantry.store.JsonCodec;
-import dev.gantry.store.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,13 +67,10 @@ class RegisterTaskDefinitionHandlerTest {
     RegisterTaskDefinitionResponse response = fx.call("RegisterTaskDefinition",
         TaskDefinitionFixture.simple("web").toBuilder().tags(List.of(new Tag("team", "blue"))).build());
 
-    StoredTaskDefinition stored = Records.decode(fx.store.get(Keys.taskDefinition("web", 1)).orElseThrow(),
-        StoredTaskDefinition.class);
+    StoredTaskDefinition stored = fx.stored("web", 1);
     assertThat(stored.taskDefinition()).isEqualTo(response.taskDefinition());
     assertThat(stored.tags()).containsExactly(new Tag("team", "blue"));
-    TaskDefinitionFamily family = Records.decode(fx.store.get(Keys.taskDefinitionFamilyMeta("web")).orElseThrow(),
-        TaskDefinitionFamily.class);
-    assertThat(family).isEqualTo(new TaskDefinitionFamily("web", 1, 1, 1));
+    assertThat(fx.family("web")).isEqualTo(new TaskDefinitionFamily("web", 1, 1, 1));
   }
 
   @Test
@@ -231,8 +228,7 @@ class RegisterTaskDefinitionHandlerTest {
       Collections.sort(revisions);
       assertThat(revisions).isEqualTo(IntStream.rangeClosed(1, threads).boxed().toList());
     }
-    assertThat(Records.decode(fx.store.get(Keys.taskDefinitionFamilyMeta("busy")).orElseThrow(),
-        TaskDefinitionFamily.class)).isEqualTo(new TaskDefinitionFamily("busy", threads, threads, threads));
+    assertThat(fx.family("busy")).isEqualTo(new TaskDefinitionFamily("busy", threads, threads, threads));
   }
 
   @Test
@@ -300,5 +296,15 @@ class RegisterTaskDefinitionHandlerTest {
         TaskDefinitionFixture.simple("web").toBuilder().tags(fifty).build());
 
     assertThat(response.tags()).hasSize(50);
+  }
+
+  @Test
+  void listsEveryValidationViolationAsFieldAndMessage() {
+    String message = RegisterTaskDefinitionHandler.violationsMessage(List.of(
+        new Violation("containerDefinitions[0].links", "links are not supported on Windows"),
+        new Violation("cpu", "task-level cpu is not supported on Windows")));
+
+    assertThat(message).isEqualTo("containerDefinitions[0].links: links are not supported on Windows; "
+        + "cpu: task-level cpu is not supported on Windows");
   }
 }

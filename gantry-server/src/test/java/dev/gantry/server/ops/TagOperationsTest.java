@@ -20,21 +20,14 @@ import dev.gantry.server.api.ErrorType;
 import dev.gantry.server.api.Principal;
 import dev.gantry.server.api.ServerSettings;
 import dev.gantry.store.JsonCodec;
-import dev.gantry.store.KeyValue;
 import dev.gantry.store.Keys;
 import dev.gantry.store.Op;
-import dev.gantry.store.Range;
-import dev.gantry.store.RangeResult;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
-import dev.gantry.store.TxnResult;
-import dev.gantry.store.Watch;
-import dev.gantry.store.WatchEvent;
 import dev.gantry.testkit.InMemoryStateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -150,7 +143,8 @@ class TagOperationsTest {
   void retriesOnAConcurrentChangeAndKeepsBothChanges() {
     put(store, Keys.cluster("prod"), cluster("prod", "ACTIVE"));
     // Another handler changes the cluster between this handler's read and its write, once.
-    StateStore racing = new RacingStore(store, 1, () -> {
+    InterferingStore racing = new InterferingStore(store);
+    racing.beforeNextTxn(() -> {
       Cluster current = JsonCodec.decode(store.get(Keys.cluster("prod")).orElseThrow().value(), Cluster.class);
       put(store, Keys.cluster("prod"), current.toBuilder().activeServicesCount(7).build());
     });
@@ -165,7 +159,8 @@ class TagOperationsTest {
   @Test
   void givesUpWithAServerExceptionWhenEveryAttemptConflicts() {
     put(store, Keys.cluster("prod"), cluster("prod", "ACTIVE"));
-    StateStore racing = new RacingStore(store, Integer.MAX_VALUE, () -> {
+    InterferingStore racing = new InterferingStore(store);
+    racing.beforeNextTxns(Integer.MAX_VALUE, () -> {
       Cluster current = JsonCodec.decode(store.get(Keys.cluster("prod")).orElseThrow().value(), Cluster.class);
       put(store, Keys.cluster("prod"), current.toBuilder().pendingTasksCount(current.pendingTasksCount() + 1).build());
     });
@@ -422,70 +417,5 @@ class TagOperationsTest {
     return Service.builder().serviceArn(ARNS.service("prod", "api")).serviceName("api")
         .clusterArn(ARNS.cluster("prod")).status("ACTIVE").desiredCount(2).runningCount(2).pendingCount(0)
         .createdAt(Instant.parse("2025-01-01T00:00:02Z")).build();
-  }
-
-  /**
-   * A store that lets {@code interference} change the store right before each of the first
-   * {@code times} transactions, as a concurrent writer would between a handler's read and write.
-   */
-  private static final class RacingStore implements StateStore {
-    private final StateStore inner;
-    private final Runnable interference;
-    private int remaining;
-
-    RacingStore(StateStore inner, int times, Runnable interference) {
-      this.inner = inner;
-      this.remaining = times;
-      this.interference = interference;
-    }
-
-    @Override
-    public Optional<KeyValue> get(String key) {
-      return inner.get(key);
-    }
-
-    @Override
-    public RangeResult range(Range range) {
-      return inner.range(range);
-    }
-
-    @Override
-    public TxnResult txn(Txn txn) {
-      if (remaining > 0) {
-        remaining--;
-        interference.run();
-      }
-      return inner.txn(txn);
-    }
-
-    @Override
-    public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
-      return inner.watch(prefix, afterRevision, listener);
-    }
-
-    @Override
-    public long grantLease(Duration ttl) {
-      return inner.grantLease(ttl);
-    }
-
-    @Override
-    public boolean keepAlive(long leaseId) {
-      return inner.keepAlive(leaseId);
-    }
-
-    @Override
-    public void revokeLease(long leaseId) {
-      inner.revokeLease(leaseId);
-    }
-
-    @Override
-    public long revision() {
-      return inner.revision();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
   }
 }

@@ -62,6 +62,16 @@ final class TaskDefinitionFixture {
     return register(simple(family));
   }
 
+  /** The revision as stored, with its tags. */
+  StoredTaskDefinition stored(String family, int revision) {
+    return TaskDefinitionLookup.revision(store, family, revision).orElseThrow().value();
+  }
+
+  /** The family's bookkeeping record as stored. */
+  TaskDefinitionFamily family(String family) {
+    return TaskDefinitionLookup.family(store, family).orElseThrow().value();
+  }
+
   TaskDefinition deregister(String reference) {
     DeregisterTaskDefinitionResponse response = call("DeregisterTaskDefinition",
         DeregisterTaskDefinitionRequest.builder().taskDefinition(reference).build());
