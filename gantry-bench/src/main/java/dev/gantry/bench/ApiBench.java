@@ -33,11 +33,15 @@ final class ApiBench implements Callable<Integer> {
   @Option(names = "--families", description = "families the revisions are spread over (default ${DEFAULT-VALUE})")
   int families = 16;
 
-  @Option(names = "--describe-seconds", description = "length of the describe phase (default ${DEFAULT-VALUE})")
-  int describeSeconds = 15;
+  @Option(names = "--describe-seconds", description = "length of each describe round (default ${DEFAULT-VALUE})")
+  int describeSeconds = 5;
 
-  @Option(names = "--warmup-seconds", description = "untimed load before each phase (default ${DEFAULT-VALUE})")
-  int warmupSeconds = 3;
+  @Option(names = "--rounds", description = "measured rounds per phase; medians are reported (default ${DEFAULT-VALUE})")
+  int rounds = 5;
+
+  @Option(names = "--warmup-seconds", description = "untimed load before each phase, so that the server's JIT "
+      + "has compiled the hot paths (default ${DEFAULT-VALUE})")
+  int warmupSeconds = 15;
 
   @Override
   public Integer call() throws Exception {
@@ -48,18 +52,37 @@ final class ApiBench implements Callable<Integer> {
       SignedEcsClient ecs = new SignedEcsClient(server.endpoint(), keyId, secret, "us-east-1");
       System.out.printf("server %s, %d clients, %d revisions over %d families, data in %s%n",
           server.endpoint(), clients, revisions, families, dataDir);
-      runFor("warmup", warmupSeconds, c -> () -> ecs.call("RegisterTaskDefinition", register("warmup-" + c)));
-      Latencies.Summary registered = runCount("register", revisions, c -> () -> ecs.call("RegisterTaskDefinition",
-          register("bench-" + (c % families))));
+      // Reported, not counted: the same load while the JIT is still compiling (a fresh server).
+      Latencies.Summary cold = report(runFor("cold", warmupSeconds, c -> () -> ecs.call("RegisterTaskDefinition",
+          register("warmup-" + c))));
+      List<Latencies.Summary> registered = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        int count = revisions / rounds + (round < revisions % rounds ? 1 : 0);
+        registered.add(report(runCount("register", count, c -> () -> ecs.call("RegisterTaskDefinition",
+            register("bench-" + (c % families))))));
+      }
       int perFamily = revisions / families;
       runFor("warmup", warmupSeconds, c -> describer(ecs, perFamily, c));
-      Latencies.Summary described = runFor("describe", describeSeconds, c -> describer(ecs, perFamily, c));
-      System.out.println(registered);
-      System.out.println(described);
-      return registered.errors() + described.errors() == 0 ? 0 : 1;
+      List<Latencies.Summary> described = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        described.add(report(runFor("describe", describeSeconds, c -> describer(ecs, perFamily, c))));
+      }
+      System.out.println("cold      (first " + warmupSeconds + " s after start, RegisterTaskDefinition): "
+          + String.format("throughput %.0f req/s  p50 %.2f ms  p99 %.2f ms", cold.perSecond(), cold.p50() / 1e6,
+          cold.p99() / 1e6));
+      System.out.println(Latencies.median("register", registered));
+      System.out.println(Latencies.median("describe", described));
+      int errors = cold.errors() + registered.stream().mapToInt(Latencies.Summary::errors).sum()
+          + described.stream().mapToInt(Latencies.Summary::errors).sum();
+      return errors == 0 ? 0 : 1;
     } finally {
       deleteRecursively(dataDir);
     }
+  }
+
+  private static Latencies.Summary report(Latencies.Summary round) {
+    System.out.println("  round " + round);
+    return round;
   }
 
   /** Three in four describes name a revision, one in four a family (its latest ACTIVE revision). */

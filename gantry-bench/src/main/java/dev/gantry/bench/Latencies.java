@@ -47,6 +47,18 @@ final class Latencies {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
+  /** The median of each figure over rounds measured alike (rounds are noisy on a shared machine). */
+  static String median(String phase, java.util.List<Summary> rounds) {
+    double[] throughput = rounds.stream().mapToDouble(Summary::perSecond).sorted().toArray();
+    long[] p50 = rounds.stream().mapToLong(Summary::p50).sorted().toArray();
+    long[] p99 = rounds.stream().mapToLong(Summary::p99).sorted().toArray();
+    int requests = rounds.stream().mapToInt(Summary::requests).sum();
+    int errors = rounds.stream().mapToInt(Summary::errors).sum();
+    int mid = rounds.size() / 2;
+    return String.format("%-9s median of %d rounds (%d requests, %d errors): throughput %.0f req/s  p50 %.2f ms  p99 %.2f ms",
+        phase, rounds.size(), requests, errors, throughput[mid], p50[mid] / 1e6, p99[mid] / 1e6);
+  }
+
   record Summary(String phase, int requests, int errors, long wallNanos, long p50, long p99, long max) {
     double perSecond() {
       return requests / (wallNanos / 1e9);

@@ -61,9 +61,19 @@ final class SqliteSchema {
       for (String ddl : DDL) {
         s.executeUpdate(ddl);
       }
+      // SqliteCheckpointer does this off the commit path.
+      s.execute("PRAGMA wal_autocheckpoint = 0");
     }
     c.setAutoCommit(false);
     return c;
+  }
+
+  /** The checkpointing connection: autocommit, synchronous=FULL so the copied pages are fsynced. */
+  static Connection openCheckpointer(Path file, Duration busyTimeout) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout((int) busyTimeout.toMillis());
+    return config.createConnection(url(file));
   }
 
   static Connection openReader(Path file, Duration busyTimeout) throws SQLException {

@@ -76,6 +76,7 @@ public final class SqliteStateStore implements StateStore {
   private final LeaseTable leases;
   private final SqliteWriter writer;
   private final Thread writerThread;
+  private final SqliteCheckpointer checkpointer;
   private final ReentrantLock lifecycle = new ReentrantLock();
   private volatile boolean closed;
 
@@ -93,7 +94,11 @@ public final class SqliteStateStore implements StateStore {
     this.hub = new WatchHub(revision, settings.watchMemoryEvents());
     this.writer = new SqliteWriter(file, connection, clock, leases, hub, settings, revision, compacted);
     this.writerThread = Thread.ofPlatform().name("gantry-store-writer").daemon(true).unstarted(writer);
+    this.checkpointer = new SqliteCheckpointer(file, settings.busyTimeout(), CHECKPOINT_INTERVAL);
   }
+
+  /** Often enough that the WAL stays a few MiB under full write load. */
+  private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(500);
 
   public static SqliteStateStore open(Path file, Clock clock) {
     return open(file, clock, Settings.defaults());
@@ -114,6 +119,7 @@ public final class SqliteStateStore implements StateStore {
       }
       SqliteStateStore store = new SqliteStateStore(absolute, clock, lock, connection, settings);
       store.writerThread.start();
+      store.checkpointer.start();
       return store;
     } catch (SQLException | RuntimeException e) {
       closeQuietly(connection);
@@ -362,6 +368,7 @@ public final class SqliteStateStore implements StateStore {
         interrupted = true;
       }
     }
+    checkpointer.close();
     hub.close();
     readers.close();
     closeQuietly(lockChannel);

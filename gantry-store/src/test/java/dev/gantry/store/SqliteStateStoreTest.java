@@ -82,6 +82,29 @@ class SqliteStateStoreTest extends StateStoreContract {
     }
   }
 
+  @Test
+  void walPagesReachTheDatabaseFileOffTheWriterAndCloseLeavesNoWal() throws Exception {
+    byte[] value = new byte[4096];
+    for (int i = 0; i < 500; i++) {
+      store.txn(new Txn(List.of(), List.of(Op.put("/wal/" + i, value))));
+    }
+    long before = Files.size(file);
+    // The writer never checkpoints (wal_autocheckpoint = 0): only the checkpointer can grow the file.
+    await("the checkpointer copied the WAL into " + file, () -> sizeOf(file) > before + 500L * 4096);
+    store.close();
+    assertThat(sizeOf(Path.of(file + "-wal"))).as("WAL after close").isZero();
+    store = SqliteStateStore.open(file, clock, fast());
+    assertThat(store.range(Range.prefix("/wal/")).kvs()).hasSize(500);
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.exists(p) ? Files.size(p) : 0;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static <T> T result(Future<T> f) throws Exception {
     return f.get(10, TimeUnit.SECONDS);
   }
