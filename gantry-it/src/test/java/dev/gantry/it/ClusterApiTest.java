@@ -104,6 +104,17 @@ class ClusterApiTest extends ApiTestBase {
   }
 
   @Test
+  void capacityProvidersAreNotSupportedButAnEmptySetIsAccepted() {
+    ecs.createCluster(r -> r.clusterName("zeta"));
+    assertThat(ecs.putClusterCapacityProviders(r -> r.cluster("zeta").capacityProviders(List.of())
+        .defaultCapacityProviderStrategy(List.of())).cluster().clusterName()).isEqualTo("zeta");
+    assertThatThrownBy(() -> ecs.putClusterCapacityProviders(r -> r.cluster("zeta").capacityProviders("FARGATE")
+        .defaultCapacityProviderStrategy(List.of())))
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessageContaining("FARGATE");
+  }
+
+  @Test
   void anInvalidClusterNameIsRejectedNamingTheValue() {
     assertThatThrownBy(() -> ecs.createCluster(r -> r.clusterName("bad name!")))
         .isInstanceOf(InvalidParameterException.class)
