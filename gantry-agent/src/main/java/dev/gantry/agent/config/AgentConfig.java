@@ -177,6 +177,24 @@ public record AgentConfig(
         "true or false (default false)");
     LogLevel logLevel = r.get(ECS_LOGLEVEL, LogLevel.INFO, LogLevel::fromValue,
         "one of debug, info, warn, error, crit (default info)");
+    Identity id = identity(r, host);
+    if (id.memory().isPresent() && reservedMemory >= id.memory().getAsInt()) {
+      r.problem(ECS_RESERVED_MEMORY, Integer.toString(reservedMemory), "less than " + GANTRY_INSTANCE_MEMORY + " ("
+          + id.memory().getAsInt() + " MiB), or no memory is left for tasks");
+    }
+    if (!r.problems().isEmpty()) {
+      throw new InvalidAgentConfigException(r.problems());
+    }
+    return new AgentConfig(host, cluster, dockerHost, dataDir, reservedMemory, reservedPorts, reservedPortsUdp, pull,
+        stop, start, cleanup, attributes, range, memoryWorkaround, cpuWorkaround, logLevel, id.server(),
+        id.accessKeyId(), id.secret(), id.region(), id.instanceId(), id.zone(), id.type(), id.cpu(), id.memory());
+  }
+
+  /** Where the server is, who the agent is to it, and which host it stands for. */
+  private record Identity(URI server, String accessKeyId, String secret, String region, String instanceId,
+      Optional<String> zone, Optional<String> type, OptionalInt cpu, OptionalInt memory) {}
+
+  private static Identity identity(EnvReader r, HostFacts host) {
     URI server = r.get(GANTRY_SERVER, DEFAULT_SERVER, AgentConfig::serverUrl,
         "an http:// or https:// URL of the Gantry server, e.g. " + DEFAULT_SERVER + " (the default)");
     String accessKeyId = r.required(GANTRY_ACCESS_KEY_ID,
@@ -195,16 +213,7 @@ public record AgentConfig(
         "a whole number of CPU units, 1 or more (1024 per core; default: the host's cores x 1024)"));
     OptionalInt memory = toOptionalInt(r.optional(GANTRY_INSTANCE_MEMORY, v -> wholeNumber(v, 1),
         "a whole number of MiB, 1 or more (default: the host's memory)"));
-    if (memory.isPresent() && reservedMemory >= memory.getAsInt()) {
-      r.problem(ECS_RESERVED_MEMORY, Integer.toString(reservedMemory), "less than " + GANTRY_INSTANCE_MEMORY + " ("
-          + memory.getAsInt() + " MiB), or no memory is left for tasks");
-    }
-    if (!r.problems().isEmpty()) {
-      throw new InvalidAgentConfigException(r.problems());
-    }
-    return new AgentConfig(host, cluster, dockerHost, dataDir, reservedMemory, reservedPorts, reservedPortsUdp, pull,
-        stop, start, cleanup, attributes, range, memoryWorkaround, cpuWorkaround, logLevel, server, accessKeyId, secret,
-        region, instanceId, zone, type, cpu, memory);
+    return new Identity(server, accessKeyId, secret, region, instanceId, zone, type, cpu, memory);
   }
 
   private static void unknownVariables(Map<String, String> env, EnvReader r) {
