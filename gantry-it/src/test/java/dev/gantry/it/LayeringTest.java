@@ -66,8 +66,13 @@ class LayeringTest {
         rule("the store depends only on the model", noClasses().that().resideInAPackage("dev.gantry.store..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.server..", "dev.gantry.cli..",
                 "dev.gantry.testkit..")),
+        rule("the agent depends only on the model (it talks to the server through the ECS API)",
+            noClasses().that().resideInAPackage("dev.gantry.agent..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.store..", "dev.gantry.server..",
+                "dev.gantry.cli..", "dev.gantry.testkit..")),
         rule("the server does not depend on the command line", noClasses().that().resideInAPackage("dev.gantry.server..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.cli..", "dev.gantry.testkit..")));
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.cli..", "dev.gantry.testkit..",
+                "dev.gantry.agent..")));
   }
 
   private static DynamicTest rule(String name, ArchRule rule) {
