@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -211,7 +212,7 @@ public final class CreateConfigBuilder {
    * memoryReservation in place of the definition's, and adds its environment on top.
    */
   record Effective(ContainerDefinition definition, ContainerOverride override) {
-    static Effective of(ContainerDefinition definition, java.util.Optional<ContainerOverride> override) {
+    static Effective of(ContainerDefinition definition, Optional<ContainerOverride> override) {
       return new Effective(definition, override.orElse(ContainerOverride.builder().build()));
     }
 

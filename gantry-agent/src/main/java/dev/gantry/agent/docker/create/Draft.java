@@ -9,6 +9,7 @@ import dev.gantry.agent.docker.create.ContainerCreateConfig.PortBinding;
 import dev.gantry.agent.docker.create.ContainerCreateConfig.UlimitSetting;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,6 +82,6 @@ final class Draft {
   }
 
   static <K, V> Map<K, V> orNull(Map<K, V> values) {
-    return values.isEmpty() ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+    return values.isEmpty() ? null : Collections.unmodifiableMap(new TreeMap<>(values));
   }
 }

@@ -7,6 +7,7 @@ import dev.gantry.model.PortMapping;
 import dev.gantry.model.TransportProtocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The task's network mode as Docker's, and port mappings as exposed and published ports.
@@ -72,7 +73,7 @@ final class NetworkSettings {
       }
       TransportProtocol protocol = mapping.protocol() == null ? TransportProtocol.TCP : mapping.protocol();
       String port = mapping.containerPort() + "/" + protocol;
-      draft.exposedPorts.put(port, java.util.Map.of());
+      draft.exposedPorts.put(port, Map.of());
       if (!publish) {
         continue;
       }
