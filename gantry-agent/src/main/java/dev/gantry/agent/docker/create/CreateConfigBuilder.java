@@ -21,13 +21,13 @@ import java.util.TreeMap;
  * way the Amazon ECS agent does, for Linux and Windows hosts alike.
  *
  * <p>Constraints: pure (no I/O, clock or randomness: whatever the agent allocated or looked up
- * comes in through {@link CreateConfigInput} and {@link HostFacts}); never half-honours a task: a
+ * comes in through {@link CreateConfigInput} and {@link CreateHost}); never half-honours a task: a
  * setting it can't apply on this host refuses the container with a reason naming the field,
  * rather than being dropped silently.
  *
  * <p>Algorithm: apply the task's override to the container, then fill a {@link Draft} concern by
  * concern (process, labels, health, logging; then resources, network, mounts and the
- * OS-specific settings, which differ per {@link HostFacts}), collecting every reason on the way;
+ * OS-specific settings, which differ per {@link CreateHost}), collecting every reason on the way;
  * any reason refuses the whole container.
  */
 public final class CreateConfigBuilder {
@@ -37,7 +37,7 @@ public final class CreateConfigBuilder {
 
   private CreateConfigBuilder() {}
 
-  public static CreateConfigResult build(CreateConfigInput input, HostFacts host) {
+  public static CreateConfigResult build(CreateConfigInput input, CreateHost host) {
     Effective container = Effective.of(input.container(), input.override());
     Draft draft = new Draft();
     Reasons reasons = new Reasons();
@@ -50,8 +50,8 @@ public final class CreateConfigBuilder {
     NetworkSettings.apply(input, host, draft, reasons);
     MountSettings.apply(input, host, draft, reasons);
     switch (host) {
-      case HostFacts.Linux linux -> LinuxSettings.apply(input, draft, reasons);
-      case HostFacts.Windows windows -> WindowsSettings.apply(input, windows, draft, reasons);
+      case CreateHost.Linux linux -> LinuxSettings.apply(input, draft, reasons);
+      case CreateHost.Windows windows -> WindowsSettings.apply(input, windows, draft, reasons);
     }
     return reasons.isEmpty()
         ? new CreateConfigResult.Built(draft.toConfig())

@@ -31,8 +31,8 @@ final class MountSettings {
 
   private MountSettings() {}
 
-  static void apply(CreateConfigInput input, HostFacts host, Draft draft, Reasons reasons) {
-    boolean windows = host instanceof HostFacts.Windows;
+  static void apply(CreateConfigInput input, CreateHost host, Draft draft, Reasons reasons) {
+    boolean windows = host instanceof CreateHost.Windows;
     List<MountPoint> mountPoints = input.container().mountPoints();
     if (mountPoints != null) {
       for (int i = 0; i < mountPoints.size(); i++) {

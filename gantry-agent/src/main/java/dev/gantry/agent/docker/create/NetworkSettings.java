@@ -20,16 +20,16 @@ import java.util.Map;
 final class NetworkSettings {
   private NetworkSettings() {}
 
-  static void apply(CreateConfigInput input, HostFacts host, Draft draft, Reasons reasons) {
+  static void apply(CreateConfigInput input, CreateHost host, Draft draft, Reasons reasons) {
     NetworkMode mode = input.taskDefinition().networkMode();
     boolean publish = switch (mode) {
       case null -> {
-        draft.networkMode = host instanceof HostFacts.Windows ? "nat" : "bridge";
+        draft.networkMode = host instanceof CreateHost.Windows ? "nat" : "bridge";
         yield true;
       }
       case BRIDGE, HOST, NONE -> {
         draft.networkMode = mode.toString();
-        if (host instanceof HostFacts.Windows) {
+        if (host instanceof CreateHost.Windows) {
           reasons.add("networkMode", Reasons.quote(mode.toString()) + " is not supported for Windows"
               + " containers; omit networkMode for Docker's nat network, or use 'awsvpc'");
           yield false;
@@ -40,7 +40,7 @@ final class NetworkSettings {
         if (input.networkContainer().isEmpty()) {
           reasons.add("networkMode", "'awsvpc' needs the task's network container, which the agent has"
               + " not created; omit networkMode to use Docker's "
-              + (host instanceof HostFacts.Windows ? "nat" : "bridge") + " network");
+              + (host instanceof CreateHost.Windows ? "nat" : "bridge") + " network");
         }
         draft.networkMode = "container:" + input.networkContainer().orElse("");
         yield false;

@@ -25,10 +25,10 @@ final class ResourceLimits {
 
   private ResourceLimits() {}
 
-  static void apply(Effective container, HostFacts host, Draft draft, Reasons reasons) {
+  static void apply(Effective container, CreateHost host, Draft draft, Reasons reasons) {
     switch (host) {
-      case HostFacts.Linux linux -> linux(container, draft, reasons);
-      case HostFacts.Windows windows -> {
+      case CreateHost.Linux linux -> linux(container, draft, reasons);
+      case CreateHost.Windows windows -> {
         windowsMemory(container, windows, draft, reasons);
         windowsCpu(container, windows, draft, reasons);
       }
@@ -52,7 +52,7 @@ final class ResourceLimits {
     draft.cpuShares = shares(container.cpu(), false);
   }
 
-  private static void windowsMemory(Effective container, HostFacts.Windows host, Draft draft, Reasons reasons) {
+  private static void windowsMemory(Effective container, CreateHost.Windows host, Draft draft, Reasons reasons) {
     Integer memory = container.memory();
     String field = container.field("memory", container.memoryOverridden());
     if (memory != null && memory > 0) {
@@ -73,7 +73,7 @@ final class ResourceLimits {
     }
   }
 
-  private static void windowsCpu(Effective container, HostFacts.Windows host, Draft draft, Reasons reasons) {
+  private static void windowsCpu(Effective container, CreateHost.Windows host, Draft draft, Reasons reasons) {
     int shares = shares(container.cpu(), host.cpuUnbounded());
     long hostUnits = (long) host.cores() * CPU_SHARES_PER_CORE;
     if (shares > hostUnits) {

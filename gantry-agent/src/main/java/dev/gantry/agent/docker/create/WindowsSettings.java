@@ -39,7 +39,7 @@ final class WindowsSettings {
 
   private WindowsSettings() {}
 
-  static void apply(CreateConfigInput input, HostFacts.Windows host, Draft draft, Reasons reasons) {
+  static void apply(CreateConfigInput input, CreateHost.Windows host, Draft draft, Reasons reasons) {
     String why = " is not supported for Windows containers; remove ";
     for (Setting<ContainerDefinition> s : LINUX_ONLY) {
       Object value = s.value().apply(input.container());
@@ -57,7 +57,7 @@ final class WindowsSettings {
     imageBuild(input, host, reasons);
   }
 
-  private static void imageBuild(CreateConfigInput input, HostFacts.Windows host, Reasons reasons) {
+  private static void imageBuild(CreateConfigInput input, CreateHost.Windows host, Reasons reasons) {
     String image = Reasons.quote(input.container().image());
     Optional<Integer> hostBuild = host.build();
     Optional<Integer> imageBuild = input.imageOsVersion().flatMap(WindowsBuild::of);
@@ -76,10 +76,10 @@ final class WindowsSettings {
     int imageNumber = imageBuild.get();
     String both = "image " + image + " is for Windows " + WindowsBuild.describe(imageNumber)
         + " but this host runs Windows " + WindowsBuild.describe(hostNumber);
-    if (host.isolation() == HostFacts.Isolation.PROCESS && imageNumber != hostNumber) {
+    if (host.isolation() == CreateHost.Isolation.PROCESS && imageNumber != hostNumber) {
       reasons.add("image", both + "; process isolation needs the same build: use an image for build "
           + hostNumber + ", or run the agent with Hyper-V isolation");
-    } else if (host.isolation() == HostFacts.Isolation.HYPERV && imageNumber > hostNumber) {
+    } else if (host.isolation() == CreateHost.Isolation.HYPERV && imageNumber > hostNumber) {
       reasons.add("image", both + "; Hyper-V isolation runs only images of the host's build or older:"
           + " use an image for build " + hostNumber + " or older");
     }

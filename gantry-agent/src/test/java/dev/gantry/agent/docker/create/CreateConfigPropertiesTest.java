@@ -23,7 +23,7 @@ class CreateConfigPropertiesTest {
   void windowsCpuPercentIsBetween1And100AndNeverFallsAsCpuGrows(@ForAll @IntRange(min = 1, max = 64) int cores,
       @ForAll @IntRange(min = 0, max = 65536) int cpu, @ForAll boolean cpuWorkaround) {
     int units = Math.min(cpu, cores * 1024);
-    HostFacts.Windows host = new HostFacts.Windows(cores, "10.0.17763.1", HostFacts.Isolation.HYPERV, false,
+    CreateHost.Windows host = new CreateHost.Windows(cores, "10.0.17763.1", CreateHost.Isolation.HYPERV, false,
         cpuWorkaround);
     Integer percent = hostConfig(windowsContainer().cpu(units).build(), host).cpuPercent();
     Integer onePlus = hostConfig(windowsContainer().cpu(Math.min(units + 1, cores * 1024)).build(), host).cpuPercent();
@@ -37,7 +37,7 @@ class CreateConfigPropertiesTest {
 
   @Property
   void linuxCpuSharesAreAtLeast2AndOtherwiseTheCpuUnits(@ForAll @IntRange(min = 0, max = 262144) int cpu) {
-    int shares = hostConfig(linuxContainer().cpu(cpu).build(), new HostFacts.Linux()).cpuShares();
+    int shares = hostConfig(linuxContainer().cpu(cpu).build(), new CreateHost.Linux()).cpuShares();
     assertThat(shares).isGreaterThanOrEqualTo(2);
     if (cpu >= 2) {
       assertThat(shares).isEqualTo(cpu);
@@ -49,7 +49,7 @@ class CreateConfigPropertiesTest {
       @ForAll @IntRange(min = 4, max = 1 << 20) int reservation) {
     var container = windowsContainer().memory(memory).memoryReservation(reservation).build();
     var windows = hostConfig(container, Fixtures.WINDOWS);
-    var linux = hostConfig(container, new HostFacts.Linux());
+    var linux = hostConfig(container, new CreateHost.Linux());
     assertThat(windows.memory()).isEqualTo(memory * 1024L * 1024L);
     assertThat(windows.memoryReservation()).isNull();
     assertThat(linux.memory()).isEqualTo(memory * 1024L * 1024L);
@@ -64,7 +64,7 @@ class CreateConfigPropertiesTest {
       labels.put(ContainerLabels.TASK_ARN, "spoofed");
       labels.put(ContainerLabels.CONTAINER_INSTANCE_ARN, "spoofed");
     }
-    var config = built(input(linuxContainer().dockerLabels(labels).build()), new HostFacts.Linux());
+    var config = built(input(linuxContainer().dockerLabels(labels).build()), new CreateHost.Linux());
     assertThat(config.labels())
         .containsEntry(ContainerLabels.TASK_ARN, Fixtures.TASK_ARN)
         .containsEntry(ContainerLabels.CONTAINER_NAME, "app")
@@ -87,17 +87,17 @@ class CreateConfigPropertiesTest {
     var override = ContainerOverride.builder().name("app")
         .environment(List.of(LinuxCreateConfigTest.kv(name, value))).build();
     var config = built(input(linuxContainer().environment(definition).build()).withOverride(override),
-        new HostFacts.Linux());
+        new CreateHost.Linux());
     assertThat(config.env()).filteredOn(e -> e.startsWith(name + "=")).containsExactly(name + "=" + value);
     assertThat(config.env()).doesNotHaveDuplicates();
   }
 
   private static ContainerCreateConfig.HostConfig hostConfig(dev.gantry.model.ContainerDefinition container,
-      HostFacts host) {
+      CreateHost host) {
     return built(Fixtures.windowsInput(container), host).hostConfig();
   }
 
-  private static ContainerCreateConfig built(CreateConfigInput input, HostFacts host) {
+  private static ContainerCreateConfig built(CreateConfigInput input, CreateHost host) {
     CreateConfigResult result = CreateConfigBuilder.build(input, host);
     assertThat(result).isInstanceOf(CreateConfigResult.Built.class);
     return ((CreateConfigResult.Built) result).config();

@@ -40,7 +40,7 @@ class DockerAcceptsCreateConfigTest {
 
   static Stream<GoldenCase> builtLinuxCases() throws IOException {
     return Stream.concat(LinuxCreateConfigTest.cases(), SharedExamplesCreateConfigTest.cases())
-        .filter(c -> c.host() instanceof HostFacts.Linux)
+        .filter(c -> c.host() instanceof CreateHost.Linux)
         // containers of the same task (links, volumesFrom, awsvpc) don't exist here
         .filter(c -> c.input().containerNames().isEmpty() && c.input().networkContainer().isEmpty())
         .filter(c -> CreateConfigBuilder.build(c.input(), c.host()) instanceof CreateConfigResult.Built);

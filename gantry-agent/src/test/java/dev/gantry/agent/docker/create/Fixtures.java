@@ -11,10 +11,10 @@ final class Fixtures {
   static final String INSTANCE_ARN =
       "arn:aws:ecs:us-east-1:000000000000:container-instance/default/8d7c6b5a493827160f1e2d3c4b5a6978";
 
-  static final HostFacts LINUX = new HostFacts.Linux();
+  static final CreateHost LINUX = new CreateHost.Linux();
   /** A Windows Server 2019 host with 4 cores, process isolation, no workarounds. */
-  static final HostFacts.Windows WINDOWS =
-      new HostFacts.Windows(4, "10.0.17763.5122", HostFacts.Isolation.PROCESS, false, false);
+  static final CreateHost.Windows WINDOWS =
+      new CreateHost.Windows(4, "10.0.17763.5122", CreateHost.Isolation.PROCESS, false, false);
   static final String WINDOWS_2019_IMAGE = "10.0.17763.4974";
 
   private Fixtures() {}

@@ -22,10 +22,10 @@ class SharedExamplesCreateConfigTest {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
   private static final String METADATA_URI = "http://172.17.0.1:51679/v4/0f1e2d3c4b5a69788796a5b4c3d2e1f0-web";
-  private static final HostFacts.Windows SERVER_2019 =
-      new HostFacts.Windows(4, "10.0.17763.5122", HostFacts.Isolation.PROCESS, false, false);
-  private static final HostFacts.Windows SERVER_2022 =
-      new HostFacts.Windows(4, "10.0.20348.2340", HostFacts.Isolation.PROCESS, false, false);
+  private static final CreateHost.Windows SERVER_2019 =
+      new CreateHost.Windows(4, "10.0.17763.5122", CreateHost.Isolation.PROCESS, false, false);
+  private static final CreateHost.Windows SERVER_2022 =
+      new CreateHost.Windows(4, "10.0.20348.2340", CreateHost.Isolation.PROCESS, false, false);
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
@@ -43,7 +43,7 @@ class SharedExamplesCreateConfigTest {
         new GoldenCase("web-linux.json on a Linux host, with its dynamic port allocated and the metadata URI",
             "examples/web-linux", input(web).withHostPorts(Map.of("8080/tcp", 49153))
                 .withAgentEnvironment(Map.of("ECS_CONTAINER_METADATA_URI_V4", METADATA_URI)),
-            new HostFacts.Linux()),
+            new CreateHost.Linux()),
         new GoldenCase("iis-windows.json on a 4-core Windows Server 2022 host with process isolation",
             "examples/iis-windows", input(iis).withImageOsVersion("10.0.20348.2340"), SERVER_2022),
         new GoldenCase("invento-windows.json is refused for its Secrets Manager secrets and awslogs",

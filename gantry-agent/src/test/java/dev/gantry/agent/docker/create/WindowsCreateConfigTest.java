@@ -34,12 +34,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * volume paths and the local driver, isolation and the image build check, no Linux-only fields.
  */
 class WindowsCreateConfigTest {
-  private static final HostFacts.Windows MEMORY_WORKAROUND =
-      new HostFacts.Windows(4, "10.0.17763.5122", HostFacts.Isolation.PROCESS, true, false);
-  private static final HostFacts.Windows CPU_WORKAROUND =
-      new HostFacts.Windows(4, "10.0.17763.5122", HostFacts.Isolation.PROCESS, false, true);
-  private static final HostFacts.Windows HYPERV =
-      new HostFacts.Windows(4, "10.0.20348.2340", HostFacts.Isolation.HYPERV, false, false);
+  private static final CreateHost.Windows MEMORY_WORKAROUND =
+      new CreateHost.Windows(4, "10.0.17763.5122", CreateHost.Isolation.PROCESS, true, false);
+  private static final CreateHost.Windows CPU_WORKAROUND =
+      new CreateHost.Windows(4, "10.0.17763.5122", CreateHost.Isolation.PROCESS, false, true);
+  private static final CreateHost.Windows HYPERV =
+      new CreateHost.Windows(4, "10.0.20348.2340", CreateHost.Isolation.HYPERV, false, false);
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
@@ -51,7 +51,7 @@ class WindowsCreateConfigTest {
     return Stream.of(network(), memory(), cpu(), volumes(), builds(), linuxOnly()).flatMap(s -> s);
   }
 
-  private static GoldenCase windows(String rule, String golden, CreateConfigInput input, HostFacts host) {
+  private static GoldenCase windows(String rule, String golden, CreateConfigInput input, CreateHost host) {
     return new GoldenCase(rule, "windows/" + golden, input, host);
   }
 

@@ -6,10 +6,10 @@ import java.util.Optional;
  * What the create config needs to know about the host it runs on, gathered by the agent from its
  * configuration and Docker's {@code /info}: the OS decides which rules apply.
  */
-public sealed interface HostFacts {
+public sealed interface CreateHost {
 
   /** A Linux host: ECS's Linux rules need nothing host-specific. */
-  record Linux() implements HostFacts {
+  record Linux() implements CreateHost {
   }
 
   /**
@@ -22,7 +22,7 @@ public sealed interface HostFacts {
    * @param cpuUnbounded {@code ECS_ENABLE_CPU_UNBOUNDED_WINDOWS_WORKAROUND}
    */
   record Windows(int cores, String osVersion, Isolation isolation, boolean memoryUnbounded, boolean cpuUnbounded)
-      implements HostFacts {
+      implements CreateHost {
     public Windows {
       if (cores < 1) {
         throw new IllegalArgumentException("cores must be at least 1, was " + cores);
