@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Whether a task fits on a container instance, and the instance's remaining resources after
@@ -101,7 +102,7 @@ final class ResourceFit {
     return Members.orEmpty(resources).stream()
         .filter(r -> name.equals(r.name()))
         .flatMap(r -> Members.orEmpty(r.stringSetValue()).stream())
-        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   private static Resource withInteger(Resource r, int delta) {

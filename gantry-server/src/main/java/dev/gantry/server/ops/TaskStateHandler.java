@@ -16,9 +16,11 @@ import dev.gantry.server.api.ErrorType;
 import dev.gantry.server.api.Principal;
 import dev.gantry.store.StateStore;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -91,7 +93,7 @@ final class TaskStateHandler {
     return SubmitContainerStateChangeResponse.builder().acknowledgment(ACK).build();
   }
 
-  private Task change(String cluster, String what, java.util.function.Supplier<Records.Versioned<Task>> read,
+  private Task change(String cluster, String what, Supplier<Records.Versioned<Task>> read,
       TaskTransitions.TaskEvent event) {
     return locks.withLock(cluster, () -> ConflictRetry.run(store, what,
         () -> changes.plan(cluster, read.get(), event)));
@@ -115,7 +117,7 @@ final class TaskStateHandler {
   private static TaskTransitions.ContainerReport report(String member, Task task, String name, String status,
       String runtimeId, String imageDigest, Integer exitCode, String reason, List<NetworkBinding> bindings) {
     Set<String> names = Members.orEmpty(task.containers()).stream().map(Container::name)
-        .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        .collect(Collectors.toCollection(LinkedHashSet::new));
     if (name == null || !names.contains(name)) {
       throw EcsException.invalidParameter(member + (member.equals("containerName") ? "" : ".containerName") + " '"
           + name + "' is not a container of task '" + task.taskArn() + "' (containers: " + String.join(", ", names)
