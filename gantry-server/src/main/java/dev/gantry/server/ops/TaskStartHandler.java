@@ -1,0 +1,258 @@
+package dev.gantry.server.ops;
+
+import dev.gantry.model.Cluster;
+import dev.gantry.model.ContainerInstance;
+import dev.gantry.model.Failure;
+import dev.gantry.model.LaunchType;
+import dev.gantry.model.PropagateTags;
+import dev.gantry.model.Resource;
+import dev.gantry.model.RunTaskRequest;
+import dev.gantry.model.RunTaskResponse;
+import dev.gantry.model.StartTaskRequest;
+import dev.gantry.model.StartTaskResponse;
+import dev.gantry.model.Tag;
+import dev.gantry.model.Task;
+import dev.gantry.model.TaskDefinition;
+import dev.gantry.model.TaskDefinitionStatus;
+import dev.gantry.model.TaskOverride;
+import dev.gantry.model.arn.ArnFormat;
+import dev.gantry.model.arn.TaskDefinitionRef;
+import dev.gantry.server.api.CallContext;
+import dev.gantry.server.api.EcsException;
+import dev.gantry.store.Compare;
+import dev.gantry.store.JsonCodec;
+import dev.gantry.store.Keys;
+import dev.gantry.store.Op;
+import dev.gantry.store.StateStore;
+import dev.gantry.store.Txn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * RunTask (random placement over the instances a task fits on) and StartTask (the instances
+ * the caller names). Both end in one store transaction that writes the new Task records and
+ * the instances they take resources from, each instance guarded by a compare on the
+ * mod-revision it was read at: a concurrent placement that used the same capacity makes the
+ * transaction fail, and the attempt runs again on fresh state (ConflictRetry), so no instance
+ * is ever overcommitted, whichever server replica placed what. Instances that were read but
+ * not chosen need no guard: a placement is correct as of the read.
+ */
+final class TaskStartHandler {
+  static final int MAX_COUNT = 10;
+  static final int MAX_START_INSTANCES = 10;
+  static final int MAX_GROUP = 255;
+  static final String NO_INSTANCES = "No Container Instances were found in your cluster.";
+  private static final Pattern STARTED_BY = Pattern.compile("[A-Za-z0-9/_-]{1,128}");
+
+  private final StateStore store;
+  private final ArnFormat arns;
+  private final RandomGenerator random;
+  private final ClusterLocks locks;
+
+  TaskStartHandler(StateStore store, ArnFormat arns, RandomGenerator random, ClusterLocks locks) {
+    this.store = store;
+    this.arns = arns;
+    this.random = random;
+    this.locks = locks;
+  }
+
+  RunTaskResponse run(RunTaskRequest r, CallContext context) {
+    int count = r.count() == null ? 1 : r.count();
+    if (count < 1 || count > MAX_COUNT) {
+      throw EcsException.invalidParameter("count " + count + " is out of range: RunTask starts 1 to " + MAX_COUNT
+          + " tasks per call.");
+    }
+    if (!Members.orEmpty(r.capacityProviderStrategy()).isEmpty()) {
+      throw EcsException.invalidParameter("capacityProviderStrategy is not supported: Gantry clusters have no "
+          + "capacity providers; omit it (or give launchType EC2 or EXTERNAL).");
+    }
+    boolean distinct = PlacementRules.distinctInstance(r.placementConstraints());
+    PlacementRules.checkStrategies(r.placementStrategy());
+    TaskLaunch launch = launch(r.cluster(), r.taskDefinition(), r.overrides(), r.group(), r.startedBy(), r.tags(),
+        r.propagateTags(), r.enableECSManagedTags(), launchType(r.launchType()), r.enableExecuteCommand());
+    return locks.withLock(launch.clusterName(), () -> ConflictRetry.run(store, "run tasks in cluster "
+        + launch.clusterName(), () -> placeRandomly(launch, count, distinct, context)));
+  }
+
+  private ConflictRetry.Plan<RunTaskResponse> placeRandomly(TaskLaunch launch, int count, boolean distinct,
+      CallContext context) {
+    List<Records.Versioned<ContainerInstance>> active = ContainerInstances.all(store, launch.clusterName()).stream()
+        .filter(v -> ContainerInstances.ACTIVE.equals(v.value().status()))
+        .toList();
+    if (active.isEmpty()) {
+      throw EcsException.invalidParameter(NO_INSTANCES + " Register a container instance (run gantry agent) in "
+          + "cluster '" + launch.clusterName() + "' first.");
+    }
+    List<RandomPlacement.Candidate> candidates = active.stream()
+        .map(v -> new RandomPlacement.Candidate(v.value().containerInstanceArn(),
+            Boolean.TRUE.equals(v.value().agentConnected()), Members.orEmpty(v.value().remainingResources())))
+        .toList();
+    RandomPlacement.Result placed = RandomPlacement.place(candidates, launch.demand(), count, distinct, random);
+    Commit commit = new Commit(launch, context);
+    for (int index : placed.chosen()) {
+      commit.add(active.get(index), placed.remaining().get(index));
+    }
+    List<Failure> failures = placed.rejections().stream()
+        .map(x -> Failures.of(x.containerInstanceArn(), x.reason(), null))
+        .toList();
+    RunTaskResponse response = RunTaskResponse.builder().tasks(commit.tasks()).failures(failures).build();
+    return new ConflictRetry.Plan<>(commit.txn(), response);
+  }
+
+  StartTaskResponse start(StartTaskRequest r, CallContext context) {
+    List<String> refs = r.containerInstances();
+    if (refs == null || refs.isEmpty() || refs.size() > MAX_START_INSTANCES) {
+      throw EcsException.invalidParameter("containerInstances must list 1 to " + MAX_START_INSTANCES
+          + " container instance ids or ARNs; got " + (refs == null ? 0 : refs.size()) + ".");
+    }
+    TaskLaunch launch = launch(r.cluster(), r.taskDefinition(), r.overrides(), r.group(), r.startedBy(), r.tags(),
+        r.propagateTags(), r.enableECSManagedTags(), LaunchType.EC2, r.enableExecuteCommand());
+    return locks.withLock(launch.clusterName(), () -> ConflictRetry.run(store, "start tasks in cluster "
+        + launch.clusterName(), () -> placeExplicitly(launch, refs, context)));
+  }
+
+  private ConflictRetry.Plan<StartTaskResponse> placeExplicitly(TaskLaunch launch, List<String> refs,
+      CallContext context) {
+    String cluster = launch.clusterName();
+    Map<String, Records.Versioned<ContainerInstance>> read = new LinkedHashMap<>();
+    Map<String, List<Resource>> remaining = new LinkedHashMap<>();
+    Commit commit = new Commit(launch, context);
+    List<Failure> failures = new ArrayList<>();
+    for (String ref : refs) {
+      Optional<Records.Versioned<ContainerInstance>> found = ContainerInstances.find(store, cluster, ref);
+      if (found.isEmpty() || ContainerInstances.isDeregistered(found.get().value())) {
+        failures.add(Failures.of(ContainerInstances.failureArn(arns, cluster, ref), Failures.MISSING,
+            found.isEmpty() ? "not found in cluster " + cluster : "deregistered (INACTIVE)"));
+        continue;
+      }
+      ContainerInstance instance = found.get().value();
+      String arn = instance.containerInstanceArn();
+      read.putIfAbsent(arn, found.get());
+      List<Resource> left = remaining.computeIfAbsent(arn, a -> Members.orEmpty(instance.remainingResources()));
+      Optional<String> rejected = RandomPlacement.rejection(Boolean.TRUE.equals(instance.agentConnected()), left,
+          launch.demand());
+      if (rejected.isPresent()) {
+        failures.add(Failures.of(arn, rejected.get(), null));
+        continue;
+      }
+      List<Resource> after = ResourceFit.consume(left, launch.demand());
+      remaining.put(arn, after);
+      commit.add(read.get(arn), after);
+    }
+    StartTaskResponse response = StartTaskResponse.builder().tasks(commit.tasks()).failures(failures).build();
+    return new ConflictRetry.Plan<>(commit.txn(), response);
+  }
+
+  /**
+   * The writes of one placement: a new Task per placed task, and each chosen instance once,
+   * with its final remaining resources and its pending counter raised by its new tasks.
+   */
+  private final class Commit {
+    private final TaskLaunch launch;
+    private final CallContext context;
+    private final List<Task> tasks = new ArrayList<>();
+    private final Map<String, Records.Versioned<ContainerInstance>> instances = new LinkedHashMap<>();
+    private final Map<String, List<Resource>> remaining = new LinkedHashMap<>();
+    private final Map<String, Integer> placedOn = new LinkedHashMap<>();
+
+    Commit(TaskLaunch launch, CallContext context) {
+      this.launch = launch;
+      this.context = context;
+    }
+
+    void add(Records.Versioned<ContainerInstance> instance, List<Resource> remainingAfter) {
+      String arn = instance.value().containerInstanceArn();
+      instances.putIfAbsent(arn, instance);
+      remaining.put(arn, remainingAfter);
+      placedOn.merge(arn, 1, Integer::sum);
+      tasks.add(launch.task(arns, instance.value(), TaskLaunch.newTaskId(random), context.now(), random));
+    }
+
+    List<Task> tasks() {
+      return List.copyOf(tasks);
+    }
+
+    Optional<Txn> txn() {
+      if (tasks.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Compare> guards = new ArrayList<>();
+      List<Op> ops = new ArrayList<>();
+      TaskLifecycle.Bucket bucket = TaskLifecycle.bucket(launch.initialStatus());
+      instances.forEach((arn, read) -> {
+        ContainerInstance next = InstanceUsage.placed(read.value(), remaining.get(arn), placedOn.get(arn), bucket);
+        guards.add(Compare.unchanged(read.kv()));
+        ops.add(new Op.Put(read.kv().key(), JsonCodec.encode(next), read.kv().lease()));
+      });
+      for (Task task : tasks) {
+        String key = Keys.task(launch.clusterName(), Tasks.id(task));
+        guards.add(Compare.absent(key));
+        ops.add(Op.put(key, JsonCodec.encode(task)));
+      }
+      return Optional.of(new Txn(List.copyOf(guards), List.copyOf(ops)));
+    }
+  }
+
+  private static LaunchType launchType(LaunchType requested) {
+    if (requested == null || requested == LaunchType.EC2 || requested == LaunchType.EXTERNAL) {
+      return requested == null ? LaunchType.EC2 : requested;
+    }
+    throw EcsException.invalidParameter("launchType " + requested + " is not supported: Gantry runs tasks on "
+        + "registered container instances; use EC2 or EXTERNAL.");
+  }
+
+  /** The members RunTask and StartTask share, checked, with the cluster and the task definition they name. */
+  private TaskLaunch launch(String clusterRef, String taskDefinitionRef, TaskOverride overrides, String group,
+      String startedBy, List<Tag> tags, PropagateTags propagate, Boolean managedTags, LaunchType launchType,
+      Boolean enableExecuteCommand) {
+    if (startedBy != null && !STARTED_BY.matcher(startedBy).matches()) {
+      throw EcsException.invalidParameter("startedBy '" + startedBy + "' is not valid: use 1 to 128 letters, "
+          + "numbers, hyphens, forward slashes and underscores.");
+    }
+    if (group != null && (group.isEmpty() || group.length() > MAX_GROUP || group.chars().anyMatch(Character::isWhitespace))) {
+      throw EcsException.invalidParameter("group '" + group + "' is not valid: give 1 to " + MAX_GROUP
+          + " characters without spaces (the default is family:<family>).");
+    }
+    if (propagate == PropagateTags.SERVICE) {
+      throw EcsException.invalidParameter("propagateTags SERVICE applies only to tasks a service starts; use "
+          + "TASK_DEFINITION or NONE.");
+    }
+    List<Tag> userTags = TagRules.check(tags);
+    Cluster cluster = Clusters.requireActive(store, clusterRef).value();
+    StoredTaskDefinition stored = definition(taskDefinitionRef);
+    TaskDefinition definition = stored.taskDefinition();
+    TaskOverride normalized = TaskOverrides.normalize(overrides, definition);
+    List<Tag> allTags = propagate == PropagateTags.TASK_DEFINITION ? TagRules.merged(stored.tags(), userTags) : userTags;
+    if (Boolean.TRUE.equals(managedTags)) {
+      allTags = new ArrayList<>(allTags);
+      allTags.add(new Tag("aws:ecs:clusterName", cluster.clusterName()));
+    }
+    return new TaskLaunch(cluster.clusterName(), cluster.clusterArn(), definition, normalized,
+        TaskDemand.of(definition, normalized), group != null ? group : "family:" + definition.family(), startedBy,
+        List.copyOf(allTags), launchType, Boolean.TRUE.equals(enableExecuteCommand));
+  }
+
+  private StoredTaskDefinition definition(String ref) {
+    if (ref == null || ref.isEmpty()) {
+      throw EcsException.invalidParameter("taskDefinition is required: give family, family:revision or a task "
+          + "definition ARN.");
+    }
+    TaskDefinitionRef parsed = TaskDefinitionRef.parse(ref).orElseThrow(() -> EcsException.invalidParameter(
+        "taskDefinition '" + ref + "' is not valid: give family, family:revision or a task definition ARN."));
+    StoredTaskDefinition stored = TaskDefinitionLookup.find(store, parsed).map(Records.Versioned::value)
+        .orElseThrow(() -> EcsException.clientError("Unable to find task definition '" + ref + "': "
+            + (parsed.revision().isPresent() ? "no such revision" : "the family has no ACTIVE revision")
+            + " (see ListTaskDefinitions)."));
+    TaskDefinitionStatus status = stored.taskDefinition().status();
+    if (status != TaskDefinitionStatus.ACTIVE) {
+      throw EcsException.clientError("Task definition '" + stored.taskDefinition().taskDefinitionArn() + "' is "
+          + status + ": new tasks can only be started from an ACTIVE revision.");
+    }
+    return stored;
+  }
+}
