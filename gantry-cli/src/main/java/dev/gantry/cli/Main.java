@@ -50,6 +50,8 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand(new ServerCommand(environment, workingDirectory, stopSignals))
         .addSubcommand(new DevCommand(workingDirectory, stopSignals))
+        .addSubcommand(new CommandLine(new AgentKeyCommand())
+            .addSubcommand(new AgentKeyCommand.Create(environment)))
         .addSubcommand(new CommandLine.HelpCommand());
     cli.setUsageHelpWidth(100);
     cli.setParameterExceptionHandler(Main::handleParameterException);

@@ -34,7 +34,8 @@ class MainTest {
   }
 
   @ParameterizedTest(name = "gantry {0} prints its usage and exits 0")
-  @ValueSource(strings = {"--help", "-h", "server --help", "dev --help", "help server", "help dev"})
+  @ValueSource(strings = {"--help", "-h", "server --help", "dev --help", "help server", "help dev",
+      "agent-key --help", "agent-key create --help"})
   void everyCommandHasHelp(String args) {
     Run run = run(Map.of(), args.split(" "));
 
@@ -45,7 +46,7 @@ class MainTest {
 
   @Test
   void rootHelpListsTheCommands() {
-    assertThat(run(Map.of(), "--help").out()).contains("server ", "dev ", "help ");
+    assertThat(run(Map.of(), "--help").out()).contains("server ", "dev ", "agent-key ", "help ");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.gantry.server;
 
+import dev.gantry.server.agent.AgentChannel;
 import dev.gantry.server.api.ServerSettings;
 import dev.gantry.server.auth.CredentialStore;
 import dev.gantry.server.http.EcsHttpServer;
@@ -14,19 +15,22 @@ import java.net.URI;
 import java.time.Clock;
 
 /**
- * The control plane as one object: a store, the ECS operations over it, and the HTTP listener
- * that serves them to SigV4-signed callers. {@link #close()} stops accepting, lets requests in
- * flight finish for a moment, then closes the store.
+ * The control plane as one object: a store, the ECS operations over it, the agent channel, and
+ * the HTTP listener that serves them to SigV4-signed callers. {@link #close()} answers held
+ * agent polls, stops accepting, lets requests in flight finish for a moment, then closes the
+ * store.
  */
 public final class GantryServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(GantryServer.class.getName());
 
   private final EcsHttpServer http;
+  private final AgentChannel agents;
   private final StateStore store;
   private final ServerSettings settings;
 
-  private GantryServer(EcsHttpServer http, StateStore store, ServerSettings settings) {
+  private GantryServer(EcsHttpServer http, AgentChannel agents, StateStore store, ServerSettings settings) {
     this.http = http;
+    this.agents = agents;
     this.store = store;
     this.settings = settings;
   }
@@ -60,20 +64,26 @@ public final class GantryServer implements AutoCloseable {
    * still the caller's.
    */
   public static GantryServer start(ServerConfig config, StateStore store) {
-    CredentialStore credentials = CredentialStore.rootOnly(config.rootAccessKeyId(), config.rootSecretAccessKey());
+    CredentialStore root = CredentialStore.rootOnly(config.rootAccessKeyId(), config.rootSecretAccessKey());
     EcsHttpServer http;
     try {
       http = EcsHttpServer.bind(config.listen());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
     }
+    AgentChannel agents = null;
     try {
       ServerSettings settings = new ServerSettings(config.region(), config.accountId(), http.endpoint().toString());
-      http.serve(Operations.all(store, settings), credentials, Clock.systemUTC());
+      agents = AgentChannel.start(store, Clock.systemUTC(), config.agentLivenessTtl());
+      http.serve(Operations.all(store, settings), agents.routes(), root.orElse(agents.credentials()),
+          Clock.systemUTC());
       LOG.log(Level.INFO, "Serving the ECS API at " + settings.endpoint() + " (region " + settings.region()
           + ", account " + settings.accountId() + ")");
-      return new GantryServer(http, store, settings);
+      return new GantryServer(http, agents, store, settings);
     } catch (RuntimeException e) {
+      if (agents != null) {
+        agents.close();
+      }
       http.close(java.time.Duration.ZERO);
       throw e;
     }
@@ -92,6 +102,7 @@ public final class GantryServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      agents.close();
       http.close(EcsHttpServer.DEFAULT_GRACE);
     } finally {
       store.close();

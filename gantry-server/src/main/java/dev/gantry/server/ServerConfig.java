@@ -2,12 +2,16 @@ package dev.gantry.server;
 
 import dev.gantry.server.api.ServerSettings;
 import java.net.InetSocketAddress;
+import dev.gantry.server.agent.AgentChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Everything `gantry server` is started with. A null or blank region or account id means the
- * default ({@code us-east-1}, {@code 000000000000}). Secrets never reach toString().
+ * default ({@code us-east-1}, {@code 000000000000}); a null agent liveness TTL means 10 s (an
+ * instance whose agent has not polled for that long is {@code agentConnected: false}; polls
+ * are held for half of it). Secrets never reach toString().
  */
 public record ServerConfig(
     InetSocketAddress listen,
@@ -15,7 +19,14 @@ public record ServerConfig(
     String region,
     String accountId,
     String rootAccessKeyId,
-    String rootSecretAccessKey) {
+    String rootSecretAccessKey,
+    Duration agentLivenessTtl) {
+
+  /** With the default agent liveness TTL. */
+  public ServerConfig(InetSocketAddress listen, Path dataDir, String region, String accountId, String rootAccessKeyId,
+      String rootSecretAccessKey) {
+    this(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, null);
+  }
 
   public ServerConfig {
     Objects.requireNonNull(listen, "listen");
@@ -24,11 +35,21 @@ public record ServerConfig(
     if (!accountId.matches("[0-9]{12}")) {
       throw new IllegalArgumentException("account id '" + accountId + "' must be 12 digits, as in ARNs");
     }
+    agentLivenessTtl = agentLivenessTtl == null ? AgentChannel.DEFAULT_LIVENESS_TTL : agentLivenessTtl;
+    if (agentLivenessTtl.toMillis() < 100) {
+      throw new IllegalArgumentException("agent liveness TTL " + agentLivenessTtl + " is too short: give 100 ms or more");
+    }
+  }
+
+  /** The same configuration with another agent liveness TTL. */
+  public ServerConfig withAgentLivenessTtl(Duration ttl) {
+    return new ServerConfig(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, ttl);
   }
 
   @Override
   public String toString() {
     return "ServerConfig[listen=" + listen + ", dataDir=" + dataDir + ", region=" + region
-        + ", accountId=" + accountId + ", rootAccessKeyId=" + rootAccessKeyId + "]";
+        + ", accountId=" + accountId + ", rootAccessKeyId=" + rootAccessKeyId + ", agentLivenessTtl="
+        + agentLivenessTtl + "]";
   }
 }

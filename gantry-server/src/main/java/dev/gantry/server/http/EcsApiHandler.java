@@ -8,6 +8,7 @@ import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.ErrorType;
 import dev.gantry.server.api.Operation;
 import dev.gantry.server.api.Principal;
+import dev.gantry.server.api.SignedRoute;
 import dev.gantry.server.auth.RequestHeaders;
 import dev.gantry.server.auth.SigV4Verifier;
 import dev.gantry.server.auth.SignedRequest;
@@ -25,7 +26,9 @@ import java.util.Map;
 /**
  * One ECS API call, {@code POST /}: read the body (bounded), verify the SigV4 signature,
  * dispatch on {@code X-Amz-Target}, check the caller may call the operation, decode the
- * request record, run the handler, write its response record.
+ * request record, run the handler, write its response record. Gantry's own signed routes
+ * ({@code POST /v1/...}, {@link SignedRoute}) take the same path with the route chosen by the
+ * URL path instead of the target header.
  *
  * <p>Every failure becomes {@code {"__type","message"}} with {@code X-Amzn-ErrorType}; an
  * {@link EcsException} keeps its type and status, anything else is a logged 500
@@ -42,22 +45,57 @@ final class EcsApiHandler {
   private static final System.Logger LOG = System.getLogger(EcsApiHandler.class.getName());
 
   private final Map<String, Route> routes;
+  private final Map<String, PathRoute> pathRoutes;
   private final SigV4Verifier verifier;
   private final Clock clock;
 
   EcsApiHandler(List<Operation<?, ?>> operations, SigV4Verifier verifier, Clock clock) {
+    this(operations, List.of(), verifier, clock);
+  }
+
+  EcsApiHandler(List<Operation<?, ?>> operations, List<SignedRoute<?, ?>> signedRoutes, SigV4Verifier verifier,
+      Clock clock) {
     Map<String, Route> byName = new HashMap<>();
     for (Operation<?, ?> op : operations) {
       if (byName.put(op.name(), new Route(op, JsonCodec.mapper().readerFor(op.requestType()))) != null) {
         throw new IllegalArgumentException("two operations are named " + op.name());
       }
     }
+    Map<String, PathRoute> byPath = new HashMap<>();
+    for (SignedRoute<?, ?> route : signedRoutes) {
+      if (byPath.put(route.path(), new PathRoute(route, JsonCodec.mapper().readerFor(route.requestType()))) != null) {
+        throw new IllegalArgumentException("two routes are at " + route.path());
+      }
+    }
     this.routes = Map.copyOf(byName);
+    this.pathRoutes = Map.copyOf(byPath);
     this.verifier = verifier;
     this.clock = clock;
   }
 
+  /** Whether {@code path} is one of the signed routes (answered by {@link #handleRoute}). */
+  boolean hasRoute(String path) {
+    return pathRoutes.containsKey(path);
+  }
+
+  /** An ECS API call, {@code POST /}. */
   void handle(HttpExchange exchange, String requestId) throws IOException {
+    handle(exchange, requestId, this::call);
+  }
+
+  /** A call of the signed route at the request's path, which {@link #hasRoute} knows. */
+  void handleRoute(HttpExchange exchange, String requestId) throws IOException {
+    PathRoute route = pathRoutes.get(exchange.getRequestURI().getRawPath());
+    handle(exchange, requestId, (ex, body, now, id) -> callRoute(ex, route, body, now, id));
+  }
+
+  /** Runs one verified call on a request body; the JSON of its response. */
+  @FunctionalInterface
+  private interface Call {
+    byte[] run(HttpExchange exchange, byte[] body, Instant now, String requestId);
+  }
+
+  private void handle(HttpExchange exchange, String requestId, Call call) throws IOException {
     Instant now = clock.instant();
     RequestBody body;
     try {
@@ -74,13 +112,13 @@ final class EcsApiHandler {
     }
     byte[] response;
     try {
-      response = call(exchange, ((RequestBody.Complete) body).bytes(), now, requestId);
+      response = call.run(exchange, ((RequestBody.Complete) body).bytes(), now, requestId);
     } catch (EcsException e) {
       Responses.error(exchange, e.type().httpStatus(), requestId, e.type().name(), e.getMessage(), false);
       return;
     } catch (RuntimeException | StackOverflowError e) {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      LOG.log(Level.ERROR, "ECS API call " + (target == null ? "-" : printable(target)) + " failed unexpectedly "
+      LOG.log(Level.ERROR, "ECS API call " + (target == null ? printable(exchange.getRequestURI().getRawPath()) : printable(target)) + " failed unexpectedly "
           + "(request " + requestId + ")", e);
       Responses.error(exchange, ErrorType.ServerException.httpStatus(), requestId, ErrorType.ServerException.name(),
           "The server could not complete the request because of an internal error (request id " + requestId + ").",
@@ -92,22 +130,39 @@ final class EcsApiHandler {
 
   /** Verifies, dispatches and runs the call; the JSON of its response. */
   private byte[] call(HttpExchange exchange, byte[] body, Instant now, String requestId) {
+    Principal principal = verify(exchange, body, now);
+    Route route = route(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+    checkAccess(route.operation().access(), "ecs:" + route.operation().name(), principal);
+    checkContentType(exchange.getRequestHeaders().getFirst("Content-Type"));
+    Object request = JsonRequestDecoder.decode(route.reader(), body);
+    Object response = route.invoke(request, new CallContext(principal, now, requestId));
+    return json(response, route.operation().name());
+  }
+
+  private byte[] callRoute(HttpExchange exchange, PathRoute route, byte[] body, Instant now, String requestId) {
+    Principal principal = verify(exchange, body, now);
+    checkAccess(route.route().access(), "POST " + route.route().path(), principal);
+    checkContentType(exchange.getRequestHeaders().getFirst("Content-Type"));
+    Object request = JsonRequestDecoder.decode(route.reader(), body);
+    Object response = route.invoke(request, new CallContext(principal, now, requestId));
+    return json(response, route.route().path());
+  }
+
+  private Principal verify(HttpExchange exchange, byte[] body, Instant now) {
     RequestHeaders headers = name -> {
       List<String> v = exchange.getRequestHeaders().get(name);
       return v == null ? List.of() : v;
     };
     String rawQuery = exchange.getRequestURI().getRawQuery();
-    Principal principal = verifier.verify(new SignedRequest(exchange.getRequestMethod(),
+    return verifier.verify(new SignedRequest(exchange.getRequestMethod(),
         exchange.getRequestURI().getRawPath(), rawQuery == null ? "" : rawQuery, headers, body), now);
-    Route route = route(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-    checkAccess(route.operation(), principal);
-    checkContentType(exchange.getRequestHeaders().getFirst("Content-Type"));
-    Object request = JsonRequestDecoder.decode(route.reader(), body);
-    Object response = route.invoke(request, new CallContext(principal, now, requestId));
+  }
+
+  private static byte[] json(Object response, String what) {
     try {
       return Responses.json(response);
     } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("the response of " + route.operation().name() + " could not be written as JSON", e);
+      throw new UncheckedIOException("the response of " + what + " could not be written as JSON", e);
     }
   }
 
@@ -125,10 +180,10 @@ final class EcsApiHandler {
     return route;
   }
 
-  private static void checkAccess(Operation<?, ?> operation, Principal principal) {
-    if (operation.access() == Operation.Access.USER && principal instanceof Principal.Agent agent) {
+  private static void checkAccess(Operation.Access access, String action, Principal principal) {
+    if (access == Operation.Access.USER && principal instanceof Principal.Agent agent) {
       throw new EcsException(ErrorType.AccessDeniedException, "Agent credentials " + agent.accessKeyId()
-          + " are not authorized to perform ecs:" + operation.name() + "; agent keys may call only the agent "
+          + " are not authorized to perform " + action + "; agent keys may call only the agent "
           + "operations for their own container instance.");
     }
   }
@@ -162,6 +217,17 @@ final class EcsApiHandler {
   private static String printable(String s) {
     String cut = s.length() > 128 ? s.substring(0, 128) + "..." : s;
     return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  /** A signed route with its request reader, resolved once. */
+  private record PathRoute(SignedRoute<?, ?> route, ObjectReader reader) {
+    Object invoke(Object request, CallContext context) {
+      return invoke(route, request, context);
+    }
+
+    private static <I, O> O invoke(SignedRoute<I, O> route, Object request, CallContext context) {
+      return route.handler().handle(route.requestType().cast(request), context);
+    }
   }
 
   /** An operation with its request reader, resolved once. */

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gantry.server.api.ErrorType;
 import dev.gantry.server.api.Operation;
+import dev.gantry.server.api.SignedRoute;
 import dev.gantry.server.auth.CredentialStore;
 import dev.gantry.server.auth.SigV4Verifier;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The HTTP listener of the control plane, on the JDK's HTTP server with one virtual thread
  * per request and HTTP/1.1 keep-alive. {@code POST /} is the ECS API ({@link EcsApiHandler});
- * {@code GET /healthz} answers 200 while serving. Binding and serving are two steps so that
+ * {@code POST /v1/...} are Gantry's own signed routes (the agent channel, agent keys), served
+ * the same way; {@code GET /healthz} answers 200 while serving. Binding and serving are two steps so that
  * the operations can be built knowing the real endpoint (port 0 binds an ephemeral port).
  */
 public final class EcsHttpServer implements AutoCloseable {
@@ -83,11 +85,17 @@ public final class EcsHttpServer implements AutoCloseable {
   }
 
   /** Starts answering: ECS calls go to {@code operations}, signed by a key in {@code credentials}. */
-  public synchronized void serve(List<Operation<?, ?>> operations, CredentialStore credentials, Clock clock) {
+  public void serve(List<Operation<?, ?>> operations, CredentialStore credentials, Clock clock) {
+    serve(operations, List.of(), credentials, clock);
+  }
+
+  /** As {@link #serve(List, CredentialStore, Clock)}, plus Gantry's signed routes at their paths. */
+  public synchronized void serve(List<Operation<?, ?>> operations, List<SignedRoute<?, ?>> routes,
+      CredentialStore credentials, Clock clock) {
     if (api != null) {
       throw new IllegalStateException("already serving");
     }
-    api = new EcsApiHandler(operations, new SigV4Verifier(credentials), clock);
+    api = new EcsApiHandler(operations, routes, new SigV4Verifier(credentials), clock);
     serving = true;
     server.start();
   }
@@ -132,10 +140,13 @@ public final class EcsHttpServer implements AutoCloseable {
             true);
       } else if (path.equals("/") && method.equals("POST")) {
         handler.handle(exchange, requestId);
+      } else if (handler.hasRoute(path) && method.equals("POST")) {
+        handler.handleRoute(exchange, requestId);
       } else if (path.equals("/healthz") && (method.equals("GET") || method.equals("HEAD"))) {
         health(exchange, requestId);
       } else {
-        Responses.error(exchange, path.equals("/") || path.equals("/healthz") ? 405 : 404, requestId,
+        boolean known = path.equals("/") || path.equals("/healthz") || handler.hasRoute(path);
+        Responses.error(exchange, known ? 405 : 404, requestId,
             ErrorType.UnknownOperationException.name(), "Nothing is served at " + method + " "
                 + (path.length() > 128 ? path.substring(0, 128) + "..." : path)
                 + "; the ECS API is POST / and the health check GET /healthz.", false);

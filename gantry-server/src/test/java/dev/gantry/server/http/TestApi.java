@@ -18,6 +18,7 @@ import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.server.api.Operation;
 import dev.gantry.server.api.Principal;
+import dev.gantry.server.api.SignedRoute;
 import dev.gantry.server.auth.Credential;
 import dev.gantry.server.auth.CredentialStore;
 import dev.gantry.server.auth.SigV4Signer;
@@ -50,7 +51,7 @@ final class TestApi implements AutoCloseable {
 
   TestApi(Clock clock) throws Exception {
     server = EcsHttpServer.bind(new InetSocketAddress("127.0.0.1", 0));
-    server.serve(operations(), credentials(), clock);
+    server.serve(operations(), routes(), credentials(), clock);
   }
 
   URI endpoint() {
@@ -115,6 +116,24 @@ final class TestApi implements AutoCloseable {
             Thread.currentThread().interrupt();
           }
           return ListServicesResponse.builder().serviceArns(List.of()).build();
+        }));
+  }
+
+  /** What the signed test routes take and give back. */
+  record Echo(String text, Long number) {}
+
+  List<SignedRoute<?, ?>> routes() {
+    return List.of(
+        SignedRoute.agent("/v1/test/echo", Echo.class, (request, context) -> {
+          record(request, context);
+          return new Echo(request.text() + "!", request.number());
+        }),
+        SignedRoute.user("/v1/test/root-only", Echo.class, (request, context) -> {
+          record(request, context);
+          if ("fail".equals(request.text())) {
+            throw EcsException.invalidParameter("text 'fail' is not valid");
+          }
+          return request;
         }));
   }
 
