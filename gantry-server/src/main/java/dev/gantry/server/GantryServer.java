@@ -2,6 +2,9 @@ package dev.gantry.server;
 
 import dev.gantry.server.agent.AgentChannel;
 import dev.gantry.server.api.ServerSettings;
+import dev.gantry.server.api.SignedRoute;
+import java.util.ArrayList;
+import java.util.List;
 import dev.gantry.server.auth.CredentialStore;
 import dev.gantry.server.http.EcsHttpServer;
 import dev.gantry.server.ops.Operations;
@@ -75,7 +78,9 @@ public final class GantryServer implements AutoCloseable {
     try {
       ServerSettings settings = new ServerSettings(config.region(), config.accountId(), http.endpoint().toString());
       agents = AgentChannel.start(store, Clock.systemUTC(), config.agentLivenessTtl());
-      http.serve(Operations.all(store, settings), agents.routes(), root.orElse(agents.credentials()),
+      List<SignedRoute<?, ?>> routes = new ArrayList<>(agents.routes());
+      routes.addAll(Operations.routes(store));
+      http.serve(Operations.all(store, settings), routes, root.orElse(agents.credentials()),
           Clock.systemUTC());
       LOG.log(Level.INFO, "Serving the ECS API at " + settings.endpoint() + " (region " + settings.region()
           + ", account " + settings.accountId() + ")");

@@ -10,6 +10,7 @@ import dev.gantry.model.SubmitTaskStateChangeRequest;
 import dev.gantry.model.arn.ArnFormat;
 import dev.gantry.server.api.Operation;
 import dev.gantry.server.api.ServerSettings;
+import dev.gantry.server.api.SignedRoute;
 import dev.gantry.store.StateStore;
 import java.security.SecureRandom;
 import java.util.List;
@@ -22,6 +23,14 @@ final class TaskOperations {
   static List<Operation<?, ?>> operations(StateStore store, ServerSettings settings) {
     return operations(store, settings, new SecureRandom());
   }
+
+  /** The agent's Gantry routes about tasks (health, which no ECS operation carries). */
+  static List<SignedRoute<?, ?>> routes(StateStore store) {
+    var states = new TaskStateHandler(store, new ClusterLocks());
+    return List.of(SignedRoute.agent(HEALTH_PATH, TaskStateHandler.TaskHealthRequest.class, states::submitHealth));
+  }
+
+  static final String HEALTH_PATH = "/v1/agent/health";
 
   /** {@code random} makes task and container ids and picks among the instances a task fits on. */
   static List<Operation<?, ?>> operations(StateStore store, ServerSettings settings, RandomGenerator random) {

@@ -1,6 +1,7 @@
 package dev.gantry.server.ops;
 
 import dev.gantry.model.Container;
+import dev.gantry.model.HealthStatus;
 import dev.gantry.model.ContainerStateChange;
 import dev.gantry.model.NetworkBinding;
 import dev.gantry.model.StopTaskRequest;
@@ -91,6 +92,37 @@ final class TaskStateHandler {
         Optional.empty(), Optional.empty(), List.of(report), context.now());
     change(cluster, "record a container state change", () -> Tasks.require(store, cluster, "task", r.task()), event);
     return SubmitContainerStateChangeResponse.builder().acknowledgment(ACK).build();
+  }
+
+  /** One container's Docker health as the agent sees it. */
+  record ContainerHealthReport(String containerName, HealthStatus healthStatus) {}
+
+  /**
+   * Gantry's agent route {@code POST /v1/agent/health}: ECS agents report health over their
+   * private protocol, and neither Submit call has a health member, so health has its own path.
+   */
+  record TaskHealthRequest(String cluster, String task, List<ContainerHealthReport> containers) {}
+
+  record TaskHealthResponse(String acknowledgment) {}
+
+  TaskHealthResponse submitHealth(TaskHealthRequest r, CallContext context) {
+    String cluster = Clusters.name("cluster", r.cluster());
+    Records.Versioned<Task> first = agentTask(context, cluster, r.task());
+    List<ContainerHealthReport> given = Members.orEmpty(r.containers());
+    for (int i = 0; i < given.size(); i++) {
+      ContainerHealthReport c = given.get(i);
+      String member = "containers[" + i + "]";
+      if (c == null || c.healthStatus() == null) {
+        throw EcsException.invalidParameter(member + " needs a containerName and a healthStatus (HEALTHY, "
+            + "UNHEALTHY or UNKNOWN).");
+      }
+      report(member, first.value(), c.containerName(), null, null, null, null, null, null);
+    }
+    for (ContainerHealthReport c : given) {
+      change(cluster, "record container health", () -> Tasks.require(store, cluster, "task", r.task()),
+          new TaskTransitions.HealthReport(c.containerName(), c.healthStatus(), context.now()));
+    }
+    return new TaskHealthResponse(ACK);
   }
 
   private Task change(String cluster, String what, Supplier<Records.Versioned<Task>> read,

@@ -149,6 +149,31 @@ class AgentChannelHttpTest {
   }
 
   @Test
+  void anAgentReportsContainerHealthForItsOwnTasksOnly() {
+    start(Duration.ofSeconds(10));
+    createCluster("health");
+    registerTaskDefinition();
+    Agent agent = mintAndRegister("health");
+    Agent other = mintAndRegister("health");
+    JsonNode run = ok(client.ecs(ROOT, "StartTask", "{\"cluster\":\"health\",\"taskDefinition\":\"web\","
+        + "\"containerInstances\":[\"" + agent.instanceArn() + "\"]}"));
+    String taskArn = run.get("tasks").get(0).get("taskArn").asText();
+    String report = "{\"cluster\":\"health\",\"task\":\"" + taskArn
+        + "\",\"containers\":[{\"containerName\":\"web\",\"healthStatus\":\"HEALTHY\"}]}";
+
+    assertError(client.post(other.signer(), "/v1/agent/health", report), "AccessDeniedException");
+    assertThat(ok(client.post(agent.signer(), "/v1/agent/health", report)).get("acknowledgment").asText())
+        .isEqualTo("ACK");
+
+    JsonNode task = ok(client.ecs(ROOT, "DescribeTasks", "{\"cluster\":\"health\",\"tasks\":[\"" + taskArn
+        + "\"]}")).get("tasks").get(0);
+    assertThat(task.get("healthStatus").asText()).isEqualTo("HEALTHY");
+    assertThat(task.get("containers").get(0).get("healthStatus").asText()).isEqualTo("HEALTHY");
+    assertError(client.post(agent.signer(), "/v1/agent/health", report.replace("\"web\"", "\"db\"")),
+        "InvalidParameterException", "db");
+  }
+
+  @Test
   void mintsAgentKeysForRootOnly() {
     start(Duration.ofSeconds(10));
     createCluster("demo");
