@@ -166,8 +166,8 @@ public final class MetadataEndpoint implements AutoCloseable {
     List<String> parts = List.of(path.substring(PREFIX.length()).split("/", -1));
     String id = parts.getFirst();
     List<String> rest = parts.subList(1, parts.size());
-    Resource resource = Resource.of(rest);
-    if (resource == null || !ENDPOINT_ID.matcher(id).matches()) {
+    Optional<Resource> resource = Resource.of(rest);
+    if (resource.isEmpty() || !ENDPOINT_ID.matcher(id).matches()) {
       return new Answer(404, MetadataJson.message("Nothing is served at " + shorten(path) + "; under "
           + PREFIX + "<id> there are <id>, <id>/task, <id>/stats and <id>/task/stats"));
     }
@@ -179,7 +179,7 @@ public final class MetadataEndpoint implements AutoCloseable {
       return new Answer(404, MetadataJson.message("V4 task metadata: no task container has endpoint id " + id
           + " (its task may have been cleaned up)"));
     }
-    return switch (resource) {
+    return switch (resource.get()) {
       case CONTAINER -> new Answer(200, MetadataJson.container(view.get().container()));
       case TASK -> new Answer(200, MetadataJson.task(view.get().task()));
       case CONTAINER_STATS, TASK_STATS -> new Answer(501, MetadataJson.message(
@@ -191,15 +191,15 @@ public final class MetadataEndpoint implements AutoCloseable {
   private enum Resource {
     CONTAINER, TASK, CONTAINER_STATS, TASK_STATS;
 
-    /** The resource the path after the id names; null for none (a trailing slash is tolerated). */
-    static Resource of(List<String> rest) {
+    /** The resource the path after the id names, if any (a trailing slash is tolerated). */
+    static Optional<Resource> of(List<String> rest) {
       List<String> named = rest.isEmpty() || !rest.getLast().isEmpty() ? rest : rest.subList(0, rest.size() - 1);
       return switch (String.join("/", named)) {
-        case "" -> CONTAINER;
-        case "task" -> TASK;
-        case "stats" -> CONTAINER_STATS;
-        case "task/stats" -> TASK_STATS;
-        default -> null;
+        case "" -> Optional.of(CONTAINER);
+        case "task" -> Optional.of(TASK);
+        case "stats" -> Optional.of(CONTAINER_STATS);
+        case "task/stats" -> Optional.of(TASK_STATS);
+        default -> Optional.empty();
       };
     }
   }
