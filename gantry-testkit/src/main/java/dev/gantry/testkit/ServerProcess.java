@@ -47,6 +47,30 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(pb.start(), Duration.ofSeconds(60));
   }
 
+  /**
+   * Starts `gantry dev` (server plus local agent) on a free loopback port with its state in
+   * {@code dataDir}; its generated root keys are then in {@link #devCredentials}.
+   */
+  public static ServerProcess startDev(Path dataDir) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "dev.gantry.cli.Main", "dev", "--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()))
+        .redirectErrorStream(true);
+    return new ServerProcess(pb.start(), Duration.ofSeconds(60));
+  }
+
+  /** The key=value lines of {@code <dataDir>/credentials} that `gantry dev` writes. */
+  public static java.util.Map<String, String> devCredentials(Path dataDir) throws IOException {
+    java.util.Map<String, String> values = new java.util.HashMap<>();
+    for (String line : java.nio.file.Files.readAllLines(dataDir.resolve("credentials"))) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && !line.startsWith("#")) {
+        values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+      }
+    }
+    return values;
+  }
+
   private void pump(CompletableFuture<URI> found) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
