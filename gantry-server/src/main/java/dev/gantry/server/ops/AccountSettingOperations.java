@@ -141,8 +141,23 @@ final class AccountSettingOperations {
     });
   }
 
-  /** The principal's own setting, else the account's (root user's), else the built-in default. */
+  /**
+   * The setting {@code name} in effect for {@code principal} (an IAM principal ARN as stored):
+   * for other handlers whose behaviour follows an account setting, e.g. CreateCluster's
+   * containerInsights.
+   */
+  static Setting effective(StateStore store, ArnFormat arns, SettingName name, String principal) {
+    String root = arns.rootPrincipal();
+    Optional<Setting> own = principal.equals(root) ? Optional.empty() : stored(store, principal, name);
+    return effective(AccountSettingRules.rule(name), own, stored(store, root, name), root);
+  }
+
   private Setting effective(Rule rule, Optional<Setting> own, Optional<Setting> account) {
+    return effective(rule, own, account, arns.rootPrincipal());
+  }
+
+  /** The principal's own setting, else the account's (root user's), else the built-in default. */
+  private static Setting effective(Rule rule, Optional<Setting> own, Optional<Setting> account, String root) {
     if (rule.restriction() != Restriction.AWS_MANAGED) {
       if (own.isPresent()) {
         return own.get();
@@ -151,11 +166,15 @@ final class AccountSettingOperations {
         return account.get();
       }
     }
-    return Setting.builder().name(rule.name()).value(rule.defaultValue()).principalArn(arns.rootPrincipal())
+    return Setting.builder().name(rule.name()).value(rule.defaultValue()).principalArn(root)
         .type(rule.type()).build();
   }
 
   private Optional<Setting> stored(String principal, SettingName name) {
+    return stored(store, principal, name);
+  }
+
+  private static Optional<Setting> stored(StateStore store, String principal, SettingName name) {
     return Records.get(store, Keys.accountSetting(principal, name.toString()), Setting.class)
         .map(Records.Versioned::value);
   }

@@ -21,8 +21,6 @@ import java.util.Set;
 /** Validation of the cluster members users set: name, settings, configuration, Service Connect defaults. */
 final class ClusterRules {
   static final Set<String> CONTAINER_INSIGHTS_VALUES = Set.of("enabled", "disabled", "enhanced");
-  static final List<ClusterSetting> DEFAULT_SETTINGS = List.of(
-      ClusterSetting.builder().name(ClusterSettingName.CONTAINERINSIGHTS).value("disabled").build());
 
   private ClusterRules() {}
 

@@ -1,11 +1,15 @@
 package dev.gantry.server.ops;
 
 import dev.gantry.model.Cluster;
+import dev.gantry.model.ClusterSetting;
+import dev.gantry.model.ClusterSettingName;
 import dev.gantry.model.CreateClusterRequest;
 import dev.gantry.model.CreateClusterResponse;
 import dev.gantry.model.DeleteClusterRequest;
 import dev.gantry.model.DeleteClusterResponse;
 import dev.gantry.model.PutClusterCapacityProvidersRequest;
+import dev.gantry.model.Setting;
+import dev.gantry.model.SettingName;
 import dev.gantry.model.PutClusterCapacityProvidersResponse;
 import dev.gantry.model.Tag;
 import dev.gantry.model.UpdateClusterRequest;
@@ -25,7 +29,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The calls that change a cluster record. CreateCluster is idempotent by name: an ACTIVE cluster
- * comes back unchanged, an INACTIVE (deleted) one is created afresh from the request. DeleteCluster
+ * comes back unchanged, an INACTIVE (deleted) one is created afresh from the request, with
+ * containerInsights from the account setting when the request does not set it. DeleteCluster
  * only marks the record INACTIVE, so the cluster stays describable as in ECS; it refuses while the
  * cluster still has registered instances, services or unstopped tasks.
  */
@@ -41,7 +46,7 @@ final class ClusterWriteHandler {
   CreateClusterResponse create(CreateClusterRequest request, CallContext context) {
     String name = ClusterRules.newClusterName(request.clusterName());
     List<Tag> tags = TagRules.check(request.tags());
-    var settings = ClusterRules.mergeSettings("settings", ClusterRules.DEFAULT_SETTINGS, request.settings());
+    var settings = ClusterRules.mergeSettings("settings", defaultSettings(), request.settings());
     var configuration = ClusterRules.configuration(request.configuration());
     var serviceConnect = ClusterRules.serviceConnectDefaults(request.serviceConnectDefaults());
     ClusterRules.noCapacityProviders(request.capacityProviders(), request.defaultCapacityProviderStrategy());
@@ -65,6 +70,17 @@ final class ClusterWriteHandler {
       return ConflictRetry.Plan.write(txn, fresh);
     });
     return CreateClusterResponse.builder().cluster(view(cluster)).build();
+  }
+
+  /**
+   * The settings a new cluster has unless the request says otherwise: containerInsights as the
+   * account's effective setting, as in ECS. Every user call acts for the account (there are no
+   * per-user identities), so the effective value is the root principal's.
+   */
+  private List<ClusterSetting> defaultSettings() {
+    Setting insights = AccountSettingOperations.effective(store, arns, SettingName.CONTAINERINSIGHTS,
+        arns.rootPrincipal());
+    return List.of(ClusterSetting.builder().name(ClusterSettingName.CONTAINERINSIGHTS).value(insights.value()).build());
   }
 
   UpdateClusterResponse update(UpdateClusterRequest request, CallContext context) {

@@ -23,15 +23,18 @@ import dev.gantry.model.KeyValuePair;
 import dev.gantry.model.LaunchType;
 import dev.gantry.model.ListClustersRequest;
 import dev.gantry.model.ListClustersResponse;
+import dev.gantry.model.PutAccountSettingDefaultRequest;
 import dev.gantry.model.PutClusterCapacityProvidersRequest;
 import dev.gantry.model.PutClusterCapacityProvidersResponse;
 import dev.gantry.model.Service;
+import dev.gantry.model.SettingName;
 import dev.gantry.model.Tag;
 import dev.gantry.model.Task;
 import dev.gantry.model.UpdateClusterRequest;
 import dev.gantry.model.UpdateClusterResponse;
 import dev.gantry.model.UpdateClusterSettingsRequest;
 import dev.gantry.model.UpdateClusterSettingsResponse;
+import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.ErrorType;
 import dev.gantry.store.Keys;
 import java.util.ArrayList;
@@ -95,6 +98,37 @@ class ClusterOperationsTest {
     assertThat(r.cluster().settings()).containsExactly(insights("enhanced"));
     ListClustersResponse list = f.call("ListClusters", ListClustersRequest.builder().build());
     assertThat(list.clusterArns()).containsExactly(ARN_PREFIX + "cluster/web");
+  }
+
+  static Stream<Arguments> containerInsightsSources() {
+    return Stream.of(
+        Arguments.of("no account setting and no request setting", null, null, "disabled"),
+        Arguments.of("the account default enabled", "enabled", null, "enabled"),
+        Arguments.of("the account default enhanced", "enhanced", null, "enhanced"),
+        Arguments.of("the account default disabled", "disabled", null, "disabled"),
+        Arguments.of("an explicit disabled over the account default enabled", "enabled", "disabled", "disabled"),
+        Arguments.of("an explicit enabled over no account setting", null, "enabled", "enabled"));
+  }
+
+  @ParameterizedTest(name = "{0} gives containerInsights {3}")
+  @MethodSource("containerInsightsSources")
+  void createTakesContainerInsightsFromTheRequestElseTheAccountSetting(String why, String accountDefault,
+      String requested, String expected) {
+    if (accountDefault != null) {
+      new AccountSettingOperations(f.store, ClusterOpsFixture.SETTINGS).putAccountSettingDefault(
+          PutAccountSettingDefaultRequest.builder().name(SettingName.CONTAINERINSIGHTS).value(accountDefault).build(),
+          new CallContext(ClusterOpsFixture.ROOT, ClusterOpsFixture.NOW, "req-0"));
+    }
+    CreateClusterRequest.Builder request = CreateClusterRequest.builder().clusterName("web");
+    if (requested != null) {
+      request.settings(List.of(insights(requested)));
+    }
+
+    CreateClusterResponse created = f.call("CreateCluster", request.build());
+
+    assertThat(created.cluster().settings()).containsExactly(insights(expected));
+    assertThat(describe(List.of("web"), ClusterField.SETTINGS).clusters().getFirst().settings())
+        .containsExactly(insights(expected));
   }
 
   static Stream<Arguments> invalidCreates() {
