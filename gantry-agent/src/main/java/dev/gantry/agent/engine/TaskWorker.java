@@ -125,7 +125,7 @@ final class TaskWorker implements Runnable {
   public void run() {
     try {
       while (!closed) {
-        boolean progressed = round();
+        boolean progressed = guardedRound();
         if (TaskStatusRules.STOPPED.equals(status) && reportsSent) {
           cleanUp();
           return;
@@ -138,6 +138,16 @@ final class TaskWorker implements Runnable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "Task " + taskArn + ": the engine's worker failed", e);
+    }
+  }
+
+  /** A round that Docker being away (a restarting dockerd) only postpones to the next look. */
+  private boolean guardedRound() {
+    try {
+      return round();
+    } catch (ContainerRuntime.RuntimeFailure e) {
+      LOG.log(System.Logger.Level.WARNING, "Task " + taskArn + ": " + e.getMessage() + "; trying again");
+      return false;
     }
   }
 
