@@ -1,0 +1,89 @@
+package dev.gantry.agent.channel;
+
+import dev.gantry.agent.engine.DesiredTask;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The agent's poll loop: long-polls the server for the instance's desired task set and hands
+ * the whole set to the engine after every answer (the engine reconciles; applying a set twice
+ * changes nothing). The poll is also the heartbeat, so the next poll goes out as soon as an
+ * answer arrives. A lost answer, a refused connection or a restarted server only cost a retry
+ * with {@link Backoff}; the applied revision goes back to the server each time, so it answers at
+ * once whenever the agent is behind.
+ */
+public final class ManifestPoller implements Runnable, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ManifestPoller.class.getName());
+
+  private final AgentChannel channel;
+  private final String cluster;
+  private final String containerInstanceArn;
+  private final Consumer<List<DesiredTask>> engine;
+  private final Backoff backoff;
+  private final RandomGenerator random;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile long appliedRevision;
+  private volatile Thread thread;
+
+  public ManifestPoller(AgentChannel channel, String cluster, String containerInstanceArn,
+      Consumer<List<DesiredTask>> engine, Backoff backoff, RandomGenerator random) {
+    this.channel = channel;
+    this.cluster = cluster;
+    this.containerInstanceArn = containerInstanceArn;
+    this.engine = engine;
+    this.backoff = backoff;
+    this.random = random;
+  }
+
+  /** Runs the loop on a new virtual thread. */
+  public ManifestPoller start() {
+    thread = Thread.ofVirtual().name("manifest-poller").start(this);
+    return this;
+  }
+
+  /** The manifest revision last handed to the engine (0 before the first answer). */
+  public long appliedRevision() {
+    return appliedRevision;
+  }
+
+  @Override
+  public void run() {
+    int failures = 0;
+    while (closed.getCount() > 0) {
+      try {
+        PollAnswer answer = channel.poll(new PollRequest(cluster, containerInstanceArn, appliedRevision));
+        engine.accept(answer.tasks());
+        appliedRevision = answer.manifestRevision();
+        failures = 0;
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        failures++;
+        Duration wait = backoff.delay(failures, random);
+        LOG.log(failures == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "Poll "
+            + failures + " of " + containerInstanceArn + " failed (" + e.getMessage() + "); polling again in "
+            + wait.toMillis() + " ms");
+        try {
+          if (closed.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed.countDown();
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.gantry.agent.channel;
+
+import dev.gantry.agent.engine.DesiredTask;
+import java.util.List;
+
+/**
+ * The server's answer to a poll: the instance's whole desired task set at
+ * {@code manifestRevision} (the same revision as asked when nothing changed), each task with its
+ * task definition; {@code heartbeatIntervalSeconds} is the longest the server holds a poll, when
+ * it says so (null otherwise, as in the wire records).
+ */
+public record PollAnswer(long manifestRevision, List<DesiredTask> tasks, Long heartbeatIntervalSeconds) {
+  public PollAnswer {
+    tasks = tasks == null ? List.of() : List.copyOf(tasks);
+  }
+}

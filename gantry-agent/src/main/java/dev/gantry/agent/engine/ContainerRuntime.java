@@ -1,0 +1,81 @@
+package dev.gantry.agent.engine;
+
+import dev.gantry.agent.docker.create.ContainerCreateConfig;
+import dev.gantry.model.HealthStatus;
+import dev.gantry.model.NetworkBinding;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The container engine as the task engine uses it: images, the container lifecycle, and what a
+ * container looks like now. {@link DockerContainerRuntime} is the Docker Engine API behind it.
+ * Failures are {@link RuntimeFailure}s whose message is the engine's own words.
+ */
+public interface ContainerRuntime {
+
+  boolean imageExists(String image);
+
+  void pull(String image);
+
+  /** Creates the container under {@code name}; returns its id. */
+  String create(String name, ContainerCreateConfig config);
+
+  void start(String id);
+
+  /** SIGTERM, then SIGKILL after {@code timeout}; a stopped or missing container is fine. */
+  void stop(String id, Duration timeout);
+
+  /** The container now; empty when it no longer exists. */
+  Optional<ContainerView> inspect(String id);
+
+  /** Containers (running or not) carrying label {@code name=value}. */
+  List<ContainerView> list(String label, String value);
+
+  /** Removes the container and its anonymous volumes; a missing container is fine. */
+  void remove(String id);
+
+  /**
+   * One container as the engine reports it.
+   *
+   * @param state Docker's State.Status: created, running, paused, restarting, removing, exited, dead
+   * @param exitCode set once the container exited
+   * @param health Docker's health verdict; empty without a health check
+   * @param error why it stopped, when Docker knows (OOM kill, start error)
+   */
+  record ContainerView(String id, String name, String state, OptionalInt exitCode, Optional<Instant> startedAt,
+      Optional<Instant> finishedAt, Optional<HealthStatus> health, Optional<String> error,
+      Map<String, String> labels, List<NetworkBinding> networkBindings) {
+    public ContainerView {
+      labels = Map.copyOf(labels);
+      networkBindings = List.copyOf(networkBindings);
+    }
+
+    public boolean running() {
+      return state.equals("running") || state.equals("paused") || state.equals("restarting");
+    }
+
+    public boolean exited() {
+      return state.equals("exited") || state.equals("dead");
+    }
+  }
+
+  /** The engine refused or failed a call; the message says which call and what the engine said. */
+  final class RuntimeFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    public RuntimeFailure(String message, int status, Throwable cause) {
+      super(message, cause);
+      this.status = status;
+    }
+
+    /** The engine's HTTP status, 0 when it did not answer. */
+    public int status() {
+      return status;
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.gantry.agent.engine;
+
+import dev.gantry.agent.docker.create.CreateConfigBuilder;
+import dev.gantry.agent.docker.create.CreateConfigInput;
+import dev.gantry.agent.docker.create.CreateConfigResult;
+import dev.gantry.agent.docker.create.VolumeSource;
+import dev.gantry.agent.engine.ContainerRuntime.RuntimeFailure;
+import dev.gantry.agent.engine.ImagePullRules.PullPlan;
+import dev.gantry.model.ContainerDefinition;
+import dev.gantry.model.ContainerOverride;
+import dev.gantry.model.HealthStatus;
+import dev.gantry.model.NetworkBinding;
+import dev.gantry.model.PortMapping;
+import dev.gantry.model.Scope;
+import dev.gantry.model.Task;
+import dev.gantry.model.TaskDefinition;
+import dev.gantry.model.TransportProtocol;
+import dev.gantry.model.Volume;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Docker side of each {@link TaskAction} for one task: pull, create, start, stop. Each step
+ * turns the container's state into the next one, or into STOPPED with ECS's reason
+ * (CannotPullContainerError, CannotCreateContainerError, CannotStartContainerError) when
+ * Docker refuses; nothing here decides what to do next.
+ */
+final class ContainerSteps {
+  private static final System.Logger LOG = System.getLogger(ContainerSteps.class.getName());
+
+  private final EngineParts parts;
+
+  ContainerSteps(EngineParts parts) {
+    this.parts = parts;
+  }
+
+  ContainerState pull(ContainerDefinition d, ContainerState s) {
+    Instant now = parts.clock().instant();
+    String image = d.image();
+    try {
+      boolean cached = parts.runtime().imageExists(image);
+      PullPlan plan = ImagePullRules.plan(parts.settings().imagePullBehavior(), cached,
+          parts.pulledImages().contains(image));
+      if (plan == PullPlan.USE_CACHED) {
+        return s.advanced(ContainerStatus.PULLED, now);
+      }
+      try {
+        parts.runtime().pull(image);
+        parts.pulledImages().add(image);
+      } catch (RuntimeFailure e) {
+        if (plan != PullPlan.PULL_ELSE_CACHED) {
+          throw e;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Using the cached " + image + ": " + e.getMessage());
+      }
+      return s.advanced(ContainerStatus.PULLED, parts.clock().instant());
+    } catch (RuntimeFailure e) {
+      return s.abandoned("CannotPullContainerError: " + e.getMessage(), parts.clock().instant());
+    }
+  }
+
+  ContainerState create(Task task, TaskDefinition td, ContainerDefinition d, ContainerState s,
+      Map<String, String> dockerNames) {
+    Instant now = parts.clock().instant();
+    Map<String, Integer> hostPorts;
+    try {
+      hostPorts = parts.ports().allocate(d.portMappings());
+    } catch (IllegalStateException e) {
+      return s.abandoned("CannotCreateContainerError: " + e.getMessage(), now);
+    }
+    List<NetworkBinding> bindings = bindings(d.portMappings(), hostPorts);
+    CreateConfigInput input = CreateConfigInput.of(td, d, task.taskArn(), parts.settings().cluster(),
+        parts.settings().containerInstanceArn())
+        .withHostPorts(hostPorts)
+        .withVolumes(volumes(task, td))
+        .withContainerNames(dockerNames)
+        .withDefaultStopTimeout(parts.settings().containerStopTimeout());
+    Optional<ContainerOverride> override = override(task, d.name());
+    if (override.isPresent()) {
+      input = input.withOverride(override.get());
+    }
+    switch (CreateConfigBuilder.build(input, parts.settings().host())) {
+      case CreateConfigResult.Refused r -> {
+        parts.ports().release(dynamicOnly(bindings, hostPorts));
+        return s.abandoned("CannotCreateContainerError: " + r.reason(), now);
+      }
+      case CreateConfigResult.Built b -> {
+        String name = ContainerNames.of(td.family(), td.revision() == null ? 0 : td.revision(), d.name(),
+            parts.random());
+        try {
+          parts.ports().hold(bindings);
+          String id = parts.runtime().create(name, b.config());
+          dockerNames.put(d.name(), name);
+          return s.withRuntimeId(id).withNetworkBindings(bindings).advanced(ContainerStatus.CREATED,
+              parts.clock().instant());
+        } catch (RuntimeFailure e) {
+          parts.ports().release(bindings);
+          return s.abandoned("CannotCreateContainerError: " + e.getMessage(), parts.clock().instant());
+        }
+      }
+    }
+  }
+
+  ContainerState start(ContainerDefinition d, ContainerState s) {
+    String id = s.runtimeId().orElseThrow();
+    try {
+      parts.runtime().start(id);
+      Instant now = parts.clock().instant();
+      return s.advanced(ContainerStatus.RUNNING, now).withStartedAt(now)
+          .withHealth(d.healthCheck() == null ? Optional.empty() : Optional.of(HealthStatus.UNKNOWN));
+    } catch (RuntimeFailure e) {
+      return s.abandoned("CannotStartContainerError: " + e.getMessage(), parts.clock().instant());
+    }
+  }
+
+  /** docker stop with the container's stopTimeout, else ECS_CONTAINER_STOP_TIMEOUT; the caller looks again. */
+  void stop(ContainerDefinition d, ContainerState s) {
+    Duration timeout = d.stopTimeout() != null ? Duration.ofSeconds(d.stopTimeout())
+        : parts.settings().containerStopTimeout();
+    s.runtimeId().ifPresent(id -> {
+      try {
+        parts.runtime().stop(id, timeout);
+      } catch (RuntimeFailure e) {
+        LOG.log(System.Logger.Level.WARNING, "Cannot stop container " + id + " yet: " + e.getMessage());
+      }
+    });
+  }
+
+  /** What Docker says about a container the engine created or adopted, folded into its state. */
+  static ContainerState observed(ContainerState s, Optional<ContainerRuntime.ContainerView> view, Instant now) {
+    if (view.isEmpty()) {
+      return s.status() == ContainerStatus.STOPPED ? s
+          : s.abandoned("the Docker container " + s.runtimeId().orElse("") + " no longer exists", now);
+    }
+    ContainerRuntime.ContainerView v = view.get();
+    ContainerState next = s.withNetworkBindings(v.networkBindings().isEmpty() ? s.networkBindings()
+        : v.networkBindings());
+    if (v.running()) {
+      next = next.advanced(ContainerStatus.RUNNING, now);
+      next = v.health().isPresent() ? next.withHealth(v.health()) : next;
+      return v.startedAt().map(next::withStartedAt).orElse(next);
+    }
+    if (v.exited()) {
+      next = v.startedAt().map(next::withStartedAt).orElse(next);
+      return next.advanced(ContainerStatus.STOPPED, v.finishedAt().orElse(now)).withExit(v.exitCode(), v.error());
+    }
+    return next;
+  }
+
+  static Optional<ContainerOverride> override(Task task, String container) {
+    if (task.overrides() == null || task.overrides().containerOverrides() == null) {
+      return Optional.empty();
+    }
+    return task.overrides().containerOverrides().stream().filter(o -> o != null && container.equals(o.name()))
+        .findFirst();
+  }
+
+  /** Bindings as ECS reports them: every address, the container port, the host port, the protocol. */
+  static List<NetworkBinding> bindings(List<PortMapping> mappings, Map<String, Integer> hostPorts) {
+    List<NetworkBinding> out = new ArrayList<>();
+    for (PortMapping m : mappings == null ? List.<PortMapping>of() : mappings) {
+      if (m == null || m.containerPort() == null) {
+        continue;
+      }
+      TransportProtocol protocol = m.protocol() == null ? TransportProtocol.TCP : m.protocol();
+      Integer host = m.hostPort() != null && m.hostPort() != 0 ? m.hostPort()
+          : hostPorts.get(m.containerPort() + "/" + protocol);
+      if (host != null) {
+        out.add(NetworkBinding.builder().bindIP("0.0.0.0").containerPort(m.containerPort()).hostPort(host)
+            .protocol(protocol).build());
+      }
+    }
+    return out;
+  }
+
+  private static List<NetworkBinding> dynamicOnly(List<NetworkBinding> bindings, Map<String, Integer> hostPorts) {
+    return bindings.stream().filter(b -> hostPorts.containsValue(b.hostPort())).toList();
+  }
+
+  /**
+   * Volumes the task definition leaves to the agent: a host volume without sourcePath and a
+   * task-scoped Docker volume each become a Docker volume named for this task, so two tasks
+   * never share one; the builder resolves host paths and shared volumes itself.
+   */
+  static Map<String, VolumeSource> volumes(Task task, TaskDefinition td) {
+    Map<String, VolumeSource> out = new HashMap<>();
+    String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
+    for (Volume v : td.volumes() == null ? List.<Volume>of() : td.volumes()) {
+      if (v == null || v.name() == null) {
+        continue;
+      }
+      String name = "ecs-" + taskId + "-" + v.name().replaceAll("[^a-zA-Z0-9_.-]", "-");
+      var docker = v.dockerVolumeConfiguration();
+      boolean hostWithoutPath = docker == null && (v.host() == null || v.host().sourcePath() == null)
+          && v.efsVolumeConfiguration() == null && v.fsxWindowsFileServerVolumeConfiguration() == null
+          && v.s3filesVolumeConfiguration() == null;
+      if (hostWithoutPath) {
+        out.put(v.name(), new VolumeSource.DockerVolume(name, "local", Map.of(), Map.of()));
+      } else if (docker != null && docker.scope() != Scope.SHARED) {
+        out.put(v.name(), new VolumeSource.DockerVolume(name, docker.driver() == null ? "local" : docker.driver(),
+            docker.driverOpts() == null ? Map.of() : docker.driverOpts(),
+            docker.labels() == null ? Map.of() : docker.labels()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,9 @@
+package dev.gantry.agent.engine;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/** What every task worker of one engine shares: Docker, the server, the settings, the ports, the time. */
+record EngineParts(ContainerRuntime runtime, TaskStateReporter reporter, EngineSettings settings, PortBook ports,
+    Set<String> pulledImages, Clock clock, RandomGenerator random) {}

@@ -1,0 +1,131 @@
+package dev.gantry.agent.engine;
+
+import dev.gantry.agent.docker.create.ContainerLabels;
+import dev.gantry.agent.engine.ContainerRuntime.ContainerView;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * The agent's task engine: takes the instance's whole desired task set ({@link #apply}) and
+ * keeps one {@link TaskWorker}, on its own virtual thread, per task, reconciling desired against
+ * known status.
+ *
+ * <p>Adoption: {@link #start} lists the Docker containers labelled with this container instance
+ * (and only those: agents sharing a dockerd never touch each other's containers). A task in the
+ * desired set re-attaches to its containers instead of creating new ones, so a restarted agent
+ * restarts nothing. Containers of tasks the first desired set does not name are leftovers of
+ * tasks the server no longer has: they are stopped and removed.
+ *
+ * <p>A task that leaves the set is stopped, as if its desired status were STOPPED.
+ */
+public final class TaskEngine implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
+  static final String NO_LONGER_DESIRED = "Task is no longer desired on this container instance";
+
+  private final EngineParts parts;
+  private final Map<String, TaskWorker> workers = new LinkedHashMap<>();
+  private Map<String, List<ContainerView>> adoptable = new HashMap<>();
+  private boolean applied;
+  private boolean closed;
+
+  public TaskEngine(ContainerRuntime runtime, TaskStateReporter reporter, EngineSettings settings, Clock clock,
+      RandomGenerator random) {
+    PortBook ports = new PortBook(settings.dynamicHostPortRange(), settings.reservedPorts(),
+        settings.reservedPortsUdp());
+    this.parts = new EngineParts(runtime, reporter, settings, ports, ConcurrentHashMap.newKeySet(), clock, random);
+  }
+
+  /** Finds this instance's containers in Docker, to adopt them when their tasks arrive. */
+  public synchronized void start() {
+    Map<String, List<ContainerView>> found = new HashMap<>();
+    for (ContainerView v : parts.runtime().list(ContainerLabels.CONTAINER_INSTANCE_ARN,
+        parts.settings().containerInstanceArn())) {
+      String task = v.labels().get(ContainerLabels.TASK_ARN);
+      if (task != null) {
+        found.computeIfAbsent(task, t -> new ArrayList<>()).add(v);
+      }
+    }
+    adoptable = found;
+    LOG.log(System.Logger.Level.INFO, "Found " + found.values().stream().mapToInt(List::size).sum()
+        + " containers of " + found.size() + " tasks of " + parts.settings().containerInstanceArn() + " to adopt");
+  }
+
+  /** The instance's whole desired task set, as the server sent it. */
+  public synchronized void apply(List<DesiredTask> tasks) {
+    if (closed) {
+      return;
+    }
+    Set<String> named = new HashSet<>();
+    for (DesiredTask d : tasks) {
+      named.add(d.taskArn());
+      TaskWorker w = workers.get(d.taskArn());
+      if (w != null) {
+        w.desire(d);
+      } else if (!"STOPPED".equals(d.task().lastStatus())) {
+        begin(d);
+      }
+    }
+    for (TaskWorker w : workers.values()) {
+      if (!named.contains(w.taskArn()) && !w.done()) {
+        w.desire(stoppedCopy(w));
+      }
+    }
+    workers.values().removeIf(w -> w.done() && !named.contains(w.taskArn()));
+    if (!applied) {
+      applied = true;
+      removeLeftovers();
+    }
+  }
+
+  private void begin(DesiredTask d) {
+    if (d.taskDefinition() == null) {
+      LOG.log(System.Logger.Level.WARNING, "Task " + d.taskArn() + " came without its task definition; "
+          + "it cannot run here");
+      return;
+    }
+    List<ContainerView> adopted = adoptable.getOrDefault(d.taskArn(), List.of());
+    adoptable.remove(d.taskArn());
+    TaskWorker w = new TaskWorker(parts, d, adopted);
+    workers.put(d.taskArn(), w);
+    Thread.ofVirtual().name("task-" + d.taskArn().substring(d.taskArn().lastIndexOf('/') + 1)).start(w);
+  }
+
+  private DesiredTask stoppedCopy(TaskWorker w) {
+    DesiredTask last = w.desired();
+    return new DesiredTask(last.task().toBuilder().desiredStatus("STOPPED")
+        .stoppedReason(last.task().stoppedReason() != null ? last.task().stoppedReason() : NO_LONGER_DESIRED)
+        .build(), last.taskDefinition());
+  }
+
+  private void removeLeftovers() {
+    Map<String, List<ContainerView>> leftovers = adoptable;
+    adoptable = new HashMap<>();
+    leftovers.forEach((task, views) -> Thread.ofVirtual().start(() -> {
+      for (ContainerView v : views) {
+        try {
+          LOG.log(System.Logger.Level.INFO, "Removing container " + v.name() + " of " + task
+              + ", which the server no longer has for this instance");
+          parts.runtime().stop(v.id(), parts.settings().containerStopTimeout());
+          parts.runtime().remove(v.id());
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "Cannot remove leftover container " + v.name() + ": " + e.getMessage());
+        }
+      }
+    }));
+  }
+
+  /** Stops the workers; the containers stay as they are for the next agent to adopt. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    workers.values().forEach(TaskWorker::close);
+  }
+}

@@ -1,0 +1,299 @@
+package dev.gantry.agent.engine;
+
+import dev.gantry.agent.docker.create.ContainerLabels;
+import dev.gantry.agent.engine.ContainerRuntime.ContainerView;
+import dev.gantry.agent.engine.TaskStateReporter.ContainerReport;
+import dev.gantry.agent.engine.TaskStateReporter.TaskReport;
+import dev.gantry.model.ContainerDefinition;
+import dev.gantry.model.HealthStatus;
+import dev.gantry.model.TaskDefinition;
+import dev.gantry.model.TaskStopCode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One task's reconciler, running on its own virtual thread: observe the containers (Docker
+ * inspect), decide ({@link TaskReconciler}), act ({@link ContainerSteps}), derive the task's
+ * status and health ({@link TaskStatusRules}), report what changed, and wait for a change of the
+ * desired state or the next look. Reports that fail are sent again on the next round, so a
+ * server that is away loses nothing. A STOPPED task's containers are removed after
+ * ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION, and the worker ends.
+ *
+ * <p>Only this thread touches the task's state; {@link #desire} and {@link #close} are the ways
+ * in from outside.
+ */
+final class TaskWorker implements Runnable {
+  private static final System.Logger LOG = System.getLogger(TaskWorker.class.getName());
+
+  private final EngineParts parts;
+  private final ContainerSteps steps;
+  private final String taskArn;
+  private final TaskDefinition definition;
+  private final Map<String, ContainerState> states = new LinkedHashMap<>();
+  private final Map<String, String> dockerNames = new HashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private volatile DesiredTask desired;
+  private volatile boolean closed;
+  private volatile boolean done;
+  private boolean woken;
+  private Optional<TaskStopCause> stopping = Optional.empty();
+  private String status = TaskStatusRules.PENDING;
+  private HealthStatus health = HealthStatus.UNKNOWN;
+  private Optional<Instant> pullStartedAt = Optional.empty();
+  private Optional<Instant> pullStoppedAt = Optional.empty();
+  private Optional<Instant> executionStoppedAt = Optional.empty();
+  private final Map<String, ContainerReport> reportedContainers = new HashMap<>();
+  private List<Object> reportedTask = List.of();
+  private boolean reportsSent;
+
+  TaskWorker(EngineParts parts, DesiredTask desired, List<ContainerView> adopted) {
+    this.parts = parts;
+    this.steps = new ContainerSteps(parts);
+    this.desired = desired;
+    this.taskArn = desired.taskArn();
+    this.definition = desired.taskDefinition();
+    Instant now = parts.clock().instant();
+    for (ContainerDefinition d : snapshotDefinitions()) {
+      states.put(d.name(), adopt(d, adopted, now));
+    }
+    if (TaskStatusRules.RUNNING.equals(desired.task().lastStatus())) {
+      status = TaskStatusRules.RUNNING;
+    }
+  }
+
+  private ContainerState adopt(ContainerDefinition d, List<ContainerView> adopted, Instant now) {
+    Optional<ContainerView> view = adopted.stream()
+        .filter(v -> d.name().equals(v.labels().get(ContainerLabels.CONTAINER_NAME)))
+        .max(Comparator.comparing((ContainerView v) -> v.running()).thenComparing(v -> v.startedAt().orElse(Instant.MIN)));
+    ContainerState s = ContainerState.initial(d.name(), now);
+    if (view.isEmpty()) {
+      return s;
+    }
+    ContainerView v = view.get();
+    dockerNames.put(d.name(), v.name());
+    parts.ports().hold(v.networkBindings());
+    s = s.withRuntimeId(v.id()).advanced(ContainerStatus.CREATED, now);
+    return ContainerSteps.observed(s, view, now);
+  }
+
+  String taskArn() {
+    return taskArn;
+  }
+
+  DesiredTask desired() {
+    return desired;
+  }
+
+  boolean done() {
+    return done;
+  }
+
+  /** A new desired state from the server; the worker picks it up at once. */
+  void desire(DesiredTask next) {
+    desired = next;
+    wake();
+  }
+
+  /** Stops the worker's thread; the task's containers keep running (a restarted agent adopts them). */
+  void close() {
+    closed = true;
+    wake();
+  }
+
+  private void wake() {
+    lock.lock();
+    try {
+      woken = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!closed) {
+        boolean progressed = guardedRound();
+        if (TaskStatusRules.STOPPED.equals(status) && reportsSent) {
+          cleanUp();
+          return;
+        }
+        if (!progressed) {
+          await(parts.settings().observeInterval().toMillis());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "Task " + taskArn + ": the engine's worker failed", e);
+    }
+  }
+
+  /** A round that Docker being away (a restarting dockerd) only postpones to the next look. */
+  private boolean guardedRound() {
+    try {
+      return round();
+    } catch (ContainerRuntime.RuntimeFailure e) {
+      LOG.log(System.Logger.Level.WARNING, "Task " + taskArn + ": " + e.getMessage() + "; trying again");
+      return false;
+    }
+  }
+
+  /** One observe-decide-act-report round; true when some container's state moved. */
+  private boolean round() {
+    observe();
+    Map<String, ContainerState> before = Map.copyOf(states);
+    DesiredTask d = desired;
+    TaskReconciler.Step step = TaskReconciler.next(snapshot(d), parts.clock().instant());
+    stopping = step.stopping();
+    for (TaskAction action : step.actions()) {
+      if (closed) {
+        break;
+      }
+      act(d, action);
+    }
+    if (stopping.isEmpty()) {
+      // a failed pull or create ends the task on this round, with the reason it failed
+      stopping = TaskReconciler.stopCause(snapshot(d));
+    }
+    derive();
+    reportsSent = report();
+    return !before.equals(states);
+  }
+
+  private TaskSnapshot snapshot(DesiredTask d) {
+    return new TaskSnapshot(definition, d.desiredStopped(), Optional.ofNullable(d.task().stoppedReason()), states,
+        stopping, TaskStatusRules.RUNNING.equals(status), parts.settings().containerStartTimeout());
+  }
+
+  private void observe() {
+    Instant now = parts.clock().instant();
+    states.replaceAll((name, s) -> s.status() == ContainerStatus.RUNNING
+        ? ContainerSteps.observed(s, parts.runtime().inspect(s.runtimeId().orElseThrow()), now) : s);
+  }
+
+  private void act(DesiredTask d, TaskAction action) {
+    ContainerDefinition def = snapshotDefinitions().stream().filter(c -> c.name().equals(action.container()))
+        .findFirst().orElseThrow();
+    ContainerState s = states.get(def.name());
+    ContainerState next = switch (action) {
+      case TaskAction.Pull p -> {
+        pullStartedAt = pullStartedAt.or(() -> Optional.of(parts.clock().instant()));
+        yield steps.pull(def, s);
+      }
+      case TaskAction.Create c -> steps.create(d.task(), definition, def, s, dockerNames);
+      case TaskAction.Start st -> steps.start(def, s);
+      case TaskAction.Stop st -> {
+        steps.stop(def, s);
+        yield ContainerSteps.observed(s, parts.runtime().inspect(s.runtimeId().orElseThrow()),
+            parts.clock().instant());
+      }
+      case TaskAction.Abandon a -> a.reason().isPresent() || s.reason().isPresent()
+          ? s.abandoned(a.reason().orElse(s.reason().orElse("")), parts.clock().instant())
+          : s.advanced(ContainerStatus.STOPPED, parts.clock().instant());
+    };
+    states.put(def.name(), next);
+  }
+
+  private void derive() {
+    Instant now = parts.clock().instant();
+    if (pullStartedAt.isPresent() && pullStoppedAt.isEmpty()
+        && states.values().stream().noneMatch(s -> s.status() == ContainerStatus.NONE)) {
+      pullStoppedAt = Optional.of(now);
+    }
+    status = TaskStatusRules.later(status, TaskStatusRules.lastStatus(snapshotDefinitions(), states));
+    health = TaskStatusRules.health(snapshotDefinitions(), states);
+    if (TaskStatusRules.STOPPED.equals(status) && executionStoppedAt.isEmpty()) {
+      executionStoppedAt = Optional.of(now);
+    }
+  }
+
+  /** Sends what changed since the last report; true when everything is reported. */
+  private boolean report() {
+    String cluster = parts.settings().cluster();
+    boolean sent = true;
+    List<ContainerReport> all = new ArrayList<>();
+    for (ContainerState s : states.values()) {
+      ContainerReport r = new ContainerReport(cluster, taskArn, s.name(), s.status().wire(), s.runtimeId(),
+          s.exitCode(), s.reason(), s.networkBindings(), s.health());
+      all.add(r);
+      if (!r.equals(reportedContainers.get(s.name())) && s.status().atLeast(ContainerStatus.RUNNING)) {
+        try {
+          parts.reporter().containerChanged(r);
+          reportedContainers.put(s.name(), r);
+        } catch (RuntimeException e) {
+          sent = false;
+          LOG.log(System.Logger.Level.WARNING, "Cannot report container " + s.name() + " of " + taskArn
+              + " yet (will retry): " + e.getMessage());
+        }
+      }
+    }
+    List<Object> key = List.of(status, health, pullStartedAt, pullStoppedAt);
+    boolean nothingYet = reportedTask.isEmpty() && TaskStatusRules.PENDING.equals(status) && pullStartedAt.isEmpty();
+    if (key.equals(reportedTask) || nothingYet) {
+      return sent;
+    }
+    Optional<TaskStopCode> code = stopping.map(TaskStopCause::stopCode);
+    TaskReport r = new TaskReport(cluster, taskArn, status, code, stopping.map(TaskStopCause::reason),
+        pullStartedAt, pullStoppedAt, executionStoppedAt, health, all);
+    try {
+      parts.reporter().taskChanged(r);
+      reportedTask = key;
+      return sent;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Cannot report task " + taskArn + " yet (will retry): " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** Waits out the cleanup duration (unless the agent stops first), then removes the task's containers. */
+  private void cleanUp() throws InterruptedException {
+    long deadline = System.nanoTime() + parts.settings().taskCleanupWaitDuration().toNanos();
+    while (!closed && System.nanoTime() < deadline) {
+      await(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+    }
+    if (closed) {
+      return;
+    }
+    for (ContainerState s : states.values()) {
+      s.runtimeId().ifPresent(id -> {
+        try {
+          parts.runtime().remove(id);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "Cannot remove container " + id + " of " + taskArn + ": "
+              + e.getMessage());
+        }
+      });
+      parts.ports().release(s.networkBindings());
+    }
+    done = true;
+  }
+
+  private void await(long millis) throws InterruptedException {
+    lock.lock();
+    try {
+      if (!woken && millis > 0) {
+        changed.await(millis, TimeUnit.MILLISECONDS);
+      }
+      woken = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<ContainerDefinition> snapshotDefinitions() {
+    return Objects.requireNonNullElse(definition.containerDefinitions(), List.of());
+  }
+}
