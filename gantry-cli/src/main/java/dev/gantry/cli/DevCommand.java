@@ -2,6 +2,8 @@ package dev.gantry.cli;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -29,20 +31,28 @@ final class DevCommand implements Callable<Integer> {
           + " in the current directory.")
   Optional<Path> dataDir;
 
+  @Option(names = "--no-agent", description = "Serve the API only: no local agent, so tasks do not run.")
+  boolean noAgent;
+
   private final Path workingDirectory;
   private final Supplier<StopSignal> stopSignals;
+  private final Map<String, String> environment;
 
-  DevCommand(Path workingDirectory, Supplier<StopSignal> stopSignals) {
+  DevCommand(Path workingDirectory, Supplier<StopSignal> stopSignals, Map<String, String> environment) {
     this.workingDirectory = workingDirectory;
     this.stopSignals = stopSignals;
+    this.environment = environment;
   }
 
   @Override
   public Integer call() {
     Path dir = workingDirectory.resolve(dataDir.orElse(Path.of(DEFAULT_DATA_DIR))).normalize();
     RootCredentials credentials = DevCredentialsFile.loadOrCreate(dir, new SecureRandom());
-    return Serving.run(options.toConfig(dir, credentials), spec.commandLine().getOut(),
+    PrintWriter out = spec.commandLine().getOut();
+    return Serving.run(options.toConfig(dir, credentials), out,
         endpoint -> DevBanner.lines(endpoint, credentials, options.region, dir),
-        stopSignals.get());
+        stopSignals.get(),
+        endpoint -> noAgent ? Optional.empty()
+            : LocalAgent.start(LocalAgent.environment(environment, endpoint, credentials, dir), out));
   }
 }

@@ -49,7 +49,8 @@ public final class Main implements Callable<Integer> {
       Supplier<StopSignal> stopSignals) {
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand(new ServerCommand(environment, workingDirectory, stopSignals))
-        .addSubcommand(new DevCommand(workingDirectory, stopSignals))
+        .addSubcommand(new DevCommand(workingDirectory, stopSignals, environment))
+        .addSubcommand(new AgentCommand(environment, stopSignals))
         .addSubcommand(new CommandLine(new AgentKeyCommand())
             .addSubcommand(new AgentKeyCommand.Create(environment)))
         .addSubcommand(new CommandLine.HelpCommand());

@@ -7,8 +7,10 @@ import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import picocli.CommandLine.ExitCode;
 
@@ -28,18 +30,31 @@ final class Serving {
    */
   static int run(ServerConfig config, PrintWriter out, Function<String, List<String>> banner,
       StopSignal stop) {
+    return run(config, out, banner, stop, endpoint -> Optional.empty());
+  }
+
+  /**
+   * @param companion started once the server serves (given its endpoint), closed before it: the
+   *     local agent of `gantry dev`
+   */
+  static int run(ServerConfig config, PrintWriter out, Function<String, List<String>> banner,
+      StopSignal stop, Function<String, Optional<AutoCloseable>> companion) {
     GantryServer server = start(config);
+    AtomicReference<Optional<AutoCloseable>> started = new AtomicReference<>(Optional.empty());
     AtomicBoolean closed = new AtomicBoolean();
     Runnable closeOnce = () -> {
       if (closed.compareAndSet(false, true)) {
+        started.get().ifPresent(Serving::closeQuietly);
         server.close();
       }
     };
     Thread hook = new Thread(closeOnce, "gantry-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      banner.apply(stripTrailingSlash(server.endpoint().toString())).forEach(out::println);
+      String endpoint = stripTrailingSlash(server.endpoint().toString());
+      banner.apply(endpoint).forEach(out::println);
       out.flush();
+      started.set(companion.apply(endpoint));
       stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -52,6 +67,14 @@ final class Serving {
       }
     }
     return ExitCode.OK;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      System.getLogger(Serving.class.getName()).log(System.Logger.Level.WARNING, "closing " + c + ": " + e);
+    }
   }
 
   private static GantryServer start(ServerConfig config) {

@@ -1,6 +1,7 @@
 package dev.gantry.agent.channel;
 
 import dev.gantry.agent.config.AgentConfig;
+import dev.gantry.model.HealthStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,10 +24,12 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  */
 public final class AgentChannelClient implements AgentChannel {
   public static final String POLL_PATH = "/v1/agent/poll";
+  public static final String HEALTH_PATH = "/v1/agent/health";
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final URI pollUri;
+  private final URI healthUri;
   private final AwsCredentialsIdentity credentials;
   private final String region;
   private final HttpClient http;
@@ -34,6 +37,7 @@ public final class AgentChannelClient implements AgentChannel {
 
   public AgentChannelClient(URI server, String accessKeyId, String secretAccessKey, String region) {
     this.pollUri = server.resolve(POLL_PATH);
+    this.healthUri = server.resolve(HEALTH_PATH);
     this.credentials = AwsCredentialsIdentity.create(accessKeyId, secretAccessKey);
     this.region = region;
     this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
@@ -45,25 +49,43 @@ public final class AgentChannelClient implements AgentChannel {
 
   @Override
   public PollAnswer poll(PollRequest request) throws IOException, InterruptedException {
-    byte[] body = AgentJson.encode(request);
-    HttpRequest.Builder b = HttpRequest.newBuilder(pollUri).timeout(REQUEST_TIMEOUT)
+    return AgentJson.decode(post(pollUri, AgentJson.encode(request), "the poll"), PollAnswer.class);
+  }
+
+  /** One container's Docker health, as {@code POST /v1/agent/health} takes it. */
+  public record ContainerHealth(String containerName, HealthStatus healthStatus) {}
+
+  record HealthRequest(String cluster, String task, List<ContainerHealth> containers) {}
+
+  /** Reports container health, which no ECS API call carries (see docs/agent-channel.md). */
+  public void reportHealth(String cluster, String taskArn, List<ContainerHealth> containers)
+      throws IOException, InterruptedException {
+    post(healthUri, AgentJson.encode(new HealthRequest(cluster, taskArn, containers)), "the health report");
+  }
+
+  private byte[] post(URI uri, byte[] body, String what) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    signedHeaders(body).forEach((name, values) -> {
+    signedHeaders(uri, body).forEach((name, values) -> {
       if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
         values.forEach(v -> b.header(name, v));
       }
     });
     HttpResponse<byte[]> response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
-      throw new IOException("the server at " + pollUri + " answered the poll with HTTP " + response.statusCode() + ": "
+      throw new IOException("the server at " + uri + " answered " + what + " with HTTP " + response.statusCode() + ": "
           + new String(response.body(), StandardCharsets.UTF_8).strip());
     }
-    return AgentJson.decode(response.body(), PollAnswer.class);
+    return response.body();
   }
 
   /** Content-Type, X-Amz-Date and Authorization (and what else the signer signs), for this body now. */
   Map<String, List<String>> signedHeaders(byte[] body) {
-    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(pollUri)
+    return signedHeaders(pollUri, body);
+  }
+
+  private Map<String, List<String>> signedHeaders(URI uri, byte[] body) {
+    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri)
         .putHeader("Content-Type", "application/json").build();
     return signer.sign(r -> r.identity(credentials).request(unsigned)
         .payload(ContentStreamProvider.fromByteArray(body))

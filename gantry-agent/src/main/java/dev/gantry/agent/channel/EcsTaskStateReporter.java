@@ -1,7 +1,10 @@
 package dev.gantry.agent.channel;
 
 import dev.gantry.agent.engine.TaskStateReporter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
@@ -11,13 +14,21 @@ import software.amazon.awssdk.services.ecs.model.NetworkBinding;
  * SubmitContainerStateChange and SubmitTaskStateChange. The SDK retries throttling and
  * connection errors itself; what still fails is thrown, and the engine sends it again on the
  * task's next round. stopCode and health are not members of these calls: the server derives the
- * stop code from the task's history; container health has no ECS API member to travel in.
+ * stop code from the task's history; container health, which has no ECS API member, goes to
+ * Gantry's {@code /v1/agent/health} route.
  */
 public final class EcsTaskStateReporter implements TaskStateReporter {
   private final EcsClient ecs;
+  private final Optional<AgentChannelClient> health;
 
   public EcsTaskStateReporter(EcsClient ecs) {
+    this(ecs, Optional.empty());
+  }
+
+  /** With {@code health}, container health goes to the server's {@code /v1/agent/health} route. */
+  public EcsTaskStateReporter(EcsClient ecs, Optional<AgentChannelClient> health) {
     this.ecs = ecs;
+    this.health = health;
   }
 
   @Override
@@ -41,6 +52,19 @@ public final class EcsTaskStateReporter implements TaskStateReporter {
         .pullStartedAt(r.pullStartedAt().orElse(null))
         .pullStoppedAt(r.pullStoppedAt().orElse(null))
         .executionStoppedAt(r.executionStoppedAt().orElse(null)));
+    List<AgentChannelClient.ContainerHealth> checked = r.containers().stream()
+        .filter(c -> c.health().isPresent())
+        .map(c -> new AgentChannelClient.ContainerHealth(c.containerName(), c.health().get())).toList();
+    if (health.isPresent() && !checked.isEmpty()) {
+      try {
+        health.get().reportHealth(r.cluster(), r.taskArn(), checked);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reporting health of " + r.taskArn(), e);
+      }
+    }
   }
 
   private static List<NetworkBinding> bindings(List<dev.gantry.model.NetworkBinding> bindings) {
