@@ -78,11 +78,20 @@ final class TaskStartBench implements Callable<Integer> {
 
   private static void awaitAgent(EcsClient ecs) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (ecs.listContainerInstances(r -> r.cluster("default")).containerInstanceArns().isEmpty()) {
+    while (!agentRegistered(ecs)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the dev agent did not register within 60 s");
       }
       Thread.sleep(50);
+    }
+  }
+
+  /** The dev agent creates the default cluster as it registers, so at first there may be none. */
+  private static boolean agentRegistered(EcsClient ecs) {
+    try {
+      return !ecs.listContainerInstances(r -> r.cluster("default")).containerInstanceArns().isEmpty();
+    } catch (software.amazon.awssdk.services.ecs.model.ClusterNotFoundException notYet) {
+      return false;
     }
   }
 
