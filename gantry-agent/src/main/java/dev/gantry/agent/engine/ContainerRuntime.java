@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -45,13 +46,28 @@ public interface ContainerRuntime {
    * @param exitCode set once the container exited
    * @param health Docker's health verdict; empty without a health check
    * @param error why it stopped, when Docker knows (OOM kill, start error)
+   * @param imageId the image's id ({@code sha256:...}); empty when not known
+   * @param createdAt when Docker created the container
+   * @param ipv4Addresses the container's IPv4 address on each Docker network it is attached to, by network name
    */
   record ContainerView(String id, String name, String state, OptionalInt exitCode, Optional<Instant> startedAt,
       Optional<Instant> finishedAt, Optional<HealthStatus> health, Optional<String> error,
-      Map<String, String> labels, List<NetworkBinding> networkBindings) {
+      Map<String, String> labels, List<NetworkBinding> networkBindings, String imageId,
+      Optional<Instant> createdAt, Map<String, String> ipv4Addresses) {
     public ContainerView {
       labels = Map.copyOf(labels);
       networkBindings = List.copyOf(networkBindings);
+      Objects.requireNonNull(imageId, "imageId");
+      Objects.requireNonNull(createdAt, "createdAt");
+      ipv4Addresses = Map.copyOf(ipv4Addresses);
+    }
+
+    /** A view without the image id, creation time and addresses (those only the metadata endpoint shows). */
+    public ContainerView(String id, String name, String state, OptionalInt exitCode, Optional<Instant> startedAt,
+        Optional<Instant> finishedAt, Optional<HealthStatus> health, Optional<String> error,
+        Map<String, String> labels, List<NetworkBinding> networkBindings) {
+      this(id, name, state, exitCode, startedAt, finishedAt, health, error, labels, networkBindings, "",
+          Optional.empty(), Map.of());
     }
 
     public boolean running() {

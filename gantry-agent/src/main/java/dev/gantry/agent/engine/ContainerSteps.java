@@ -1,11 +1,14 @@
 package dev.gantry.agent.engine;
 
+import dev.gantry.agent.docker.create.ContainerCreateConfig;
+import dev.gantry.agent.docker.create.ContainerLabels;
 import dev.gantry.agent.docker.create.CreateConfigBuilder;
 import dev.gantry.agent.docker.create.CreateConfigInput;
 import dev.gantry.agent.docker.create.CreateConfigResult;
 import dev.gantry.agent.docker.create.VolumeSource;
 import dev.gantry.agent.engine.ContainerRuntime.RuntimeFailure;
 import dev.gantry.agent.engine.ImagePullRules.PullPlan;
+import dev.gantry.agent.metadata.MetadataEndpoint;
 import dev.gantry.model.ContainerDefinition;
 import dev.gantry.model.ContainerOverride;
 import dev.gantry.model.HealthStatus;
@@ -23,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The Docker side of each {@link TaskAction} for one task: pull, create, start, stop. Each step
@@ -64,8 +68,12 @@ final class ContainerSteps {
     }
   }
 
+  /**
+   * Creates the container; with {@code endpointId}, it gets its task metadata URI in
+   * ECS_CONTAINER_METADATA_URI_V4 and the id in a label, for adoption.
+   */
   ContainerState create(Task task, TaskDefinition td, ContainerDefinition d, ContainerState s,
-      Map<String, String> dockerNames) {
+      Map<String, String> dockerNames, Optional<String> endpointId) {
     Instant now = parts.clock().instant();
     Map<String, Integer> hostPorts;
     try {
@@ -84,6 +92,10 @@ final class ContainerSteps {
     if (override.isPresent()) {
       input = input.withOverride(override.get());
     }
+    if (endpointId.isPresent() && parts.metadata().isPresent()) {
+      input = input.withAgentEnvironment(Map.of(MetadataEndpoint.URI_VARIABLE,
+          parts.metadata().get().uriFor().apply(endpointId.get()).toString()));
+    }
     switch (CreateConfigBuilder.build(input, parts.settings().host())) {
       case CreateConfigResult.Refused r -> {
         parts.ports().release(dynamicOnly(bindings, hostPorts));
@@ -94,7 +106,9 @@ final class ContainerSteps {
             parts.random());
         try {
           parts.ports().hold(bindings);
-          String id = parts.runtime().create(name, b.config());
+          ContainerCreateConfig config = endpointId.map(e -> labelled(b.config(),
+              ContainerLabels.METADATA_ENDPOINT_ID, e)).orElse(b.config());
+          String id = parts.runtime().create(name, config);
           dockerNames.put(d.name(), name);
           return s.withRuntimeId(id).withNetworkBindings(bindings).advanced(ContainerStatus.CREATED,
               parts.clock().instant());
@@ -104,6 +118,14 @@ final class ContainerSteps {
         }
       }
     }
+  }
+
+  private static ContainerCreateConfig labelled(ContainerCreateConfig c, String label, String value) {
+    Map<String, String> labels = new TreeMap<>(c.labels() == null ? Map.of() : c.labels());
+    labels.put(label, value);
+    return new ContainerCreateConfig(c.image(), c.entrypoint(), c.cmd(), c.env(), c.workingDir(), c.user(),
+        c.hostname(), labels, c.exposedPorts(), c.healthcheck(), c.stopTimeout(), c.networkDisabled(), c.openStdin(),
+        c.tty(), c.hostConfig());
   }
 
   ContainerState start(ContainerDefinition d, ContainerState s) {

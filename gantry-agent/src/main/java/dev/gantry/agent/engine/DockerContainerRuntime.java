@@ -138,7 +138,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     return new ContainerView(c.path("Id").asText(), c.path("Name").asText().replaceFirst("^/", ""),
         state.path("Status").asText(""), exit, time(state.path("StartedAt").asText("")),
         time(state.path("FinishedAt").asText("")), health, error, labels,
-        bindings(c.path("HostConfig").path("PortBindings")));
+        bindings(c.path("HostConfig").path("PortBindings")), c.path("Image").asText(""),
+        time(c.path("Created").asText("")), addresses(c.path("NetworkSettings").path("Networks")));
+  }
+
+  private static Map<String, String> addresses(JsonNode networks) {
+    Map<String, String> out = new HashMap<>();
+    networks.fields().forEachRemaining(e -> {
+      String ip = e.getValue().path("IPAddress").asText("");
+      if (!ip.isEmpty()) {
+        out.put(e.getKey(), ip);
+      }
+    });
+    return out;
   }
 
   private static List<NetworkBinding> bindings(JsonNode portBindings) {

@@ -1,9 +1,13 @@
 package dev.gantry.agent.engine;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
-/** What every task worker of one engine shares: Docker, the server, the settings, the ports, the time. */
+/**
+ * What every task worker of one engine shares: Docker, the server, the settings, the ports, the
+ * time, and the metadata endpoint when the engine serves one.
+ */
 record EngineParts(ContainerRuntime runtime, TaskStateReporter reporter, EngineSettings settings, PortBook ports,
-    Set<String> pulledImages, Clock clock, RandomGenerator random) {}
+    Set<String> pulledImages, Clock clock, RandomGenerator random, Optional<EngineMetadata> metadata) {}

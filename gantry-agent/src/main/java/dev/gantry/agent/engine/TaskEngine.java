@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -36,11 +37,22 @@ public final class TaskEngine implements AutoCloseable {
   private boolean applied;
   private boolean closed;
 
+  /** An engine that serves no task metadata endpoint (containers get no ECS_CONTAINER_METADATA_URI_V4). */
   public TaskEngine(ContainerRuntime runtime, TaskStateReporter reporter, EngineSettings settings, Clock clock,
       RandomGenerator random) {
+    this(runtime, reporter, settings, clock, random, Optional.empty());
+  }
+
+  /**
+   * An engine that, given {@code metadata}, gives each container it creates an endpoint id and
+   * its ECS_CONTAINER_METADATA_URI_V4, and publishes its tasks' state in {@code metadata}'s book.
+   */
+  public TaskEngine(ContainerRuntime runtime, TaskStateReporter reporter, EngineSettings settings, Clock clock,
+      RandomGenerator random, Optional<EngineMetadata> metadata) {
     PortBook ports = new PortBook(settings.dynamicHostPortRange(), settings.reservedPorts(),
         settings.reservedPortsUdp());
-    this.parts = new EngineParts(runtime, reporter, settings, ports, ConcurrentHashMap.newKeySet(), clock, random);
+    this.parts = new EngineParts(runtime, reporter, settings, ports, ConcurrentHashMap.newKeySet(), clock, random,
+        metadata);
   }
 
   /** Finds this instance's containers in Docker, to adopt them when their tasks arrive. */

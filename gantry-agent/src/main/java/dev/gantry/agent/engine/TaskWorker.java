@@ -4,6 +4,7 @@ import dev.gantry.agent.docker.create.ContainerLabels;
 import dev.gantry.agent.engine.ContainerRuntime.ContainerView;
 import dev.gantry.agent.engine.TaskStateReporter.ContainerReport;
 import dev.gantry.agent.engine.TaskStateReporter.TaskReport;
+import dev.gantry.agent.metadata.TaskMetadata;
 import dev.gantry.model.ContainerDefinition;
 import dev.gantry.model.HealthStatus;
 import dev.gantry.model.TaskDefinition;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class TaskWorker implements Runnable {
   private static final System.Logger LOG = System.getLogger(TaskWorker.class.getName());
+  private static final long START_SETTLE_MILLIS = 2000;
 
   private final EngineParts parts;
   private final ContainerSteps steps;
@@ -41,6 +44,13 @@ final class TaskWorker implements Runnable {
   private final TaskDefinition definition;
   private final Map<String, ContainerState> states = new LinkedHashMap<>();
   private final Map<String, String> dockerNames = new HashMap<>();
+  /** The last Docker inspect of each container, for the metadata endpoint. */
+  private final Map<String, ContainerView> views = new HashMap<>();
+  /** Endpoint ids given to this task's containers (adopted or created), to forget when the worker ends. */
+  private final List<String> endpointIds = new ArrayList<>();
+  private volatile Optional<TaskMetadata> published = Optional.empty();
+  /** Open while a container is being started and its state not yet published (see {@link #metadataNow}). */
+  private volatile CountDownLatch starting = new CountDownLatch(0);
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile DesiredTask desired;
@@ -70,6 +80,7 @@ final class TaskWorker implements Runnable {
     if (TaskStatusRules.RUNNING.equals(desired.task().lastStatus())) {
       status = TaskStatusRules.RUNNING;
     }
+    publish();
   }
 
   private ContainerState adopt(ContainerDefinition d, List<ContainerView> adopted, Instant now) {
@@ -82,6 +93,9 @@ final class TaskWorker implements Runnable {
     }
     ContainerView v = view.get();
     dockerNames.put(d.name(), v.name());
+    views.put(d.name(), v);
+    Optional.ofNullable(v.labels().get(ContainerLabels.METADATA_ENDPOINT_ID))
+        .ifPresent(id -> register(id, d.name()));
     parts.ports().hold(v.networkBindings());
     s = s.withRuntimeId(v.id()).advanced(ContainerStatus.CREATED, now);
     return ContainerSteps.observed(s, view, now);
@@ -138,6 +152,9 @@ final class TaskWorker implements Runnable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "Task " + taskArn + ": the engine's worker failed", e);
+    } finally {
+      starting.countDown();
+      parts.metadata().ifPresent(m -> endpointIds.forEach(m.book()::forget));
     }
   }
 
@@ -163,12 +180,14 @@ final class TaskWorker implements Runnable {
         break;
       }
       act(d, action);
+      publish();
     }
     if (stopping.isEmpty()) {
       // a failed pull or create ends the task on this round, with the reason it failed
       stopping = TaskReconciler.stopCause(snapshot(d));
     }
     derive();
+    publish();
     reportsSent = report();
     return !before.equals(states);
   }
@@ -180,8 +199,52 @@ final class TaskWorker implements Runnable {
 
   private void observe() {
     Instant now = parts.clock().instant();
-    states.replaceAll((name, s) -> s.status() == ContainerStatus.RUNNING
-        ? ContainerSteps.observed(s, parts.runtime().inspect(s.runtimeId().orElseThrow()), now) : s);
+    states.replaceAll((name, s) -> s.status() == ContainerStatus.RUNNING ? ContainerSteps.observed(s, look(name, s), now)
+        : s);
+  }
+
+  /** Docker's view of the container now, kept for the metadata endpoint. */
+  private Optional<ContainerView> look(String name, ContainerState s) {
+    Optional<ContainerView> view = parts.runtime().inspect(s.runtimeId().orElseThrow());
+    view.ifPresent(v -> views.put(name, v));
+    return view;
+  }
+
+  /** The endpoint id {@code endpointId} answers for container {@code name} of this task from now on. */
+  private void register(String endpointId, String name) {
+    parts.metadata().ifPresent(m -> {
+      m.book().register(endpointId, name, this::metadataNow);
+      endpointIds.add(endpointId);
+    });
+  }
+
+  /** A new endpoint id for a container about to be created, when the engine serves metadata. */
+  private Optional<String> newEndpointId(String name) {
+    Optional<String> id = parts.metadata().map(EngineMetadata::newEndpointId);
+    id.ifPresent(e -> register(e, name));
+    return id;
+  }
+
+  /** Publishes the task's state for the metadata endpoint, when the engine serves one. */
+  private void publish() {
+    parts.metadata().ifPresent(m -> published = Optional.of(new TaskMetadataFacts(parts.settings().cluster(),
+        m.availabilityZone(), desired, definition, status, states, views, dockerNames, pullStartedAt, pullStoppedAt,
+        executionStoppedAt).metadata()));
+    starting.countDown();
+  }
+
+  /**
+   * The task's latest metadata, for the endpoint's thread. A container may ask the moment Docker
+   * starts it, before this worker has recorded that start (and the container's address): such a
+   * request waits, briefly, for the record, so a container never sees itself as not yet running.
+   */
+  private Optional<TaskMetadata> metadataNow() {
+    try {
+      starting.await(START_SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return published;
   }
 
   private void act(DesiredTask d, TaskAction action) {
@@ -193,12 +256,20 @@ final class TaskWorker implements Runnable {
         pullStartedAt = pullStartedAt.or(() -> Optional.of(parts.clock().instant()));
         yield steps.pull(def, s);
       }
-      case TaskAction.Create c -> steps.create(d.task(), definition, def, s, dockerNames);
-      case TaskAction.Start st -> steps.start(def, s);
+      case TaskAction.Create c -> steps.create(d.task(), definition, def, s, dockerNames, newEndpointId(def.name()));
+      case TaskAction.Start st -> {
+        if (parts.metadata().isPresent()) {
+          starting = new CountDownLatch(1);
+        }
+        ContainerState started = steps.start(def, s);
+        if (parts.metadata().isPresent() && started.status() == ContainerStatus.RUNNING) {
+          look(def.name(), started); // its address, for the metadata endpoint, before the next look
+        }
+        yield started;
+      }
       case TaskAction.Stop st -> {
         steps.stop(def, s);
-        yield ContainerSteps.observed(s, parts.runtime().inspect(s.runtimeId().orElseThrow()),
-            parts.clock().instant());
+        yield ContainerSteps.observed(s, look(def.name(), s), parts.clock().instant());
       }
       case TaskAction.Abandon a -> a.reason().isPresent() || s.reason().isPresent()
           ? s.abandoned(a.reason().orElse(s.reason().orElse("")), parts.clock().instant())

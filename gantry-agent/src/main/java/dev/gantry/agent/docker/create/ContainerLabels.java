@@ -12,6 +12,8 @@ public final class ContainerLabels {
   public static final String TASK_DEFINITION_VERSION = "com.amazonaws.ecs.task-definition-version";
   public static final String CLUSTER = "com.amazonaws.ecs.cluster";
   public static final String CONTAINER_INSTANCE_ARN = "dev.gantry.container-instance-arn";
+  /** The container's task metadata endpoint id, so a restarted agent serves it the same URI. */
+  public static final String METADATA_ENDPOINT_ID = "dev.gantry.metadata-endpoint-id";
 
   private ContainerLabels() {}
 }
