@@ -33,6 +33,7 @@ class AgentRestartTest extends AgentTestBase {
     env.put("ECS_IMAGE_PULL_BEHAVIOR", "prefer-cached");
     AgentProcess first = startAgent(env);
     String instanceArn = first.containerInstanceArn();
+    assertThat(instance(instanceArn).ec2InstanceId()).as("GANTRY_INSTANCE_ID").isEqualTo("restart-host");
     String taskArn = runSleeper("survives-agent-restart");
     String dockerId = awaitTask(taskArn, "RUNNING", START, AgentTestBase::running).containers().get(0).runtimeId();
     String startedAt = DockerCli.inspect(dockerId).path("State").path("StartedAt").asText();

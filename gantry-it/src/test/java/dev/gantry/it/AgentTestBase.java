@@ -55,6 +55,9 @@ abstract class AgentTestBase {
   @BeforeAll
   void startServer() throws Exception {
     Optional<String> noDocker = DockerCli.unavailableReason();
+    // Surefire drops the reason of a class-level skip from its report, so the log says it too.
+    noDocker.ifPresent(why -> System.err.println("SKIPPED " + getClass().getSimpleName() + ": end-to-end tests need"
+        + " Docker: " + why));
     Assumptions.assumeTrue(noDocker.isEmpty(), () -> "end-to-end tests need Docker: " + noDocker.orElse(""));
     dataDir = Files.createTempDirectory("gantry-e2e-");
     server = GantryServer.start(new ServerConfig(new InetSocketAddress("127.0.0.1", 0), dataDir, REGION, ACCOUNT,

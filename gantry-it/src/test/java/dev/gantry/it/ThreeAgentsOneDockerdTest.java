@@ -87,6 +87,7 @@ class ThreeAgentsOneDockerdTest extends AgentTestBase {
         .containerInstances();
     for (int i = 0; i < HOSTS.size(); i++) {
       assertThat(described.get(i).containerInstanceArn()).isEqualTo(instances.get(i));
+      assertThat(described.get(i).ec2InstanceId()).as("GANTRY_INSTANCE_ID").isEqualTo(HOSTS.get(i));
       assertThat(described.get(i).attributes()).contains(
           Attribute.builder().name("ecs.availability-zone").value(ZONES.get(i)).build());
     }
