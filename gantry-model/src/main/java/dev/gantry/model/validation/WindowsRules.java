@@ -6,8 +6,6 @@ import dev.gantry.model.NetworkMode;
 import dev.gantry.model.RegisterTaskDefinitionRequest;
 import dev.gantry.model.Volume;
 import java.util.Collection;
-import java.util.List;
-import java.util.function.Function;
 
 /**
  * What a Windows task definition ({@code runtimePlatform.operatingSystemFamily}
@@ -22,25 +20,6 @@ final class WindowsRules {
   /** Windows containers need far more than Linux ones; below this they fail to start. */
   static final int MIN_MEMORY_MIB = 256;
 
-  private record Setting<T>(String member, Function<T, Object> value) {}
-
-  private static final List<Setting<ContainerDefinition>> CONTAINER_SETTINGS = List.of(
-      new Setting<>("links", ContainerDefinition::links),
-      new Setting<>("privileged", ContainerDefinition::privileged),
-      new Setting<>("linuxParameters", ContainerDefinition::linuxParameters),
-      new Setting<>("ulimits", ContainerDefinition::ulimits),
-      new Setting<>("user", ContainerDefinition::user),
-      new Setting<>("readonlyRootFilesystem", ContainerDefinition::readonlyRootFilesystem),
-      new Setting<>("disableNetworking", ContainerDefinition::disableNetworking),
-      new Setting<>("dnsServers", ContainerDefinition::dnsServers),
-      new Setting<>("dnsSearchDomains", ContainerDefinition::dnsSearchDomains),
-      new Setting<>("extraHosts", ContainerDefinition::extraHosts));
-
-  private static final List<Setting<RegisterTaskDefinitionRequest>> TASK_SETTINGS = List.of(
-      new Setting<>("pidMode", RegisterTaskDefinitionRequest::pidMode),
-      new Setting<>("ipcMode", RegisterTaskDefinitionRequest::ipcMode),
-      new Setting<>("proxyConfiguration", RegisterTaskDefinitionRequest::proxyConfiguration));
-
   private WindowsRules() {}
 
   static void check(TaskView task, Violations out) {
@@ -54,11 +33,9 @@ final class WindowsRules {
       out.add("networkMode", ValueText.quote(mode.toString()) + why
           + "; omit networkMode for Docker's nat network, or use 'awsvpc'");
     }
-    for (Setting<RegisterTaskDefinitionRequest> s : TASK_SETTINGS) {
-      Object value = s.value().apply(task.request());
-      if (asks(value)) {
-        out.add(s.member(), label(s.member(), value) + why + "; remove " + s.member());
-      }
+    RegisterTaskDefinitionRequest r = task.request();
+    for (LinuxOnlySettings.Asked s : LinuxOnlySettings.ofTask(r.pidMode(), r.ipcMode(), r.proxyConfiguration())) {
+      out.add(s.member(), label(s.member(), s.value()) + why + "; remove " + s.member());
     }
     checkVolumes(task, why, out);
     for (Entry<ContainerDefinition> c : task.containers()) {
@@ -67,11 +44,8 @@ final class WindowsRules {
   }
 
   private static void checkContainer(String path, ContainerDefinition container, String why, Violations out) {
-    for (Setting<ContainerDefinition> s : CONTAINER_SETTINGS) {
-      Object value = s.value().apply(container);
-      if (asks(value)) {
-        out.add(path + "." + s.member(), label(s.member(), value) + why + "; remove " + s.member());
-      }
+    for (LinuxOnlySettings.Asked s : LinuxOnlySettings.of(container)) {
+      out.add(path + "." + s.member(), label(s.member(), s.value()) + why + "; remove " + s.member());
     }
     Integer memory = container.memory();
     if (memory != null && memory < MIN_MEMORY_MIB) {
@@ -88,17 +62,6 @@ final class WindowsRules {
             + ValueText.quote(docker.driver()) + why + "; only the 'local' driver is, so use 'local' or omit driver");
       }
     }
-  }
-
-  /** Whether a setting asks for something; false, empty lists and blank strings ask for nothing. */
-  private static boolean asks(Object value) {
-    return switch (value) {
-      case null -> false;
-      case Boolean b -> b;
-      case Collection<?> list -> !list.isEmpty();
-      case String s -> !s.isBlank();
-      default -> true;
-    };
   }
 
   /** The member with the value the user gave, where the value is short enough to show. */

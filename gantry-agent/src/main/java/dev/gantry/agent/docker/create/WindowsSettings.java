@@ -1,11 +1,10 @@
 package dev.gantry.agent.docker.create;
 
-import dev.gantry.model.ContainerDefinition;
+import dev.gantry.model.validation.LinuxOnlySettings;
 import dev.gantry.model.TaskDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * What Windows containers need on top of the shared settings: the host's isolation mode, an
@@ -18,40 +17,16 @@ import java.util.function.Function;
  * are refused again here, since a task definition registered for Linux can still be placed here.
  */
 final class WindowsSettings {
-  private record Setting<T>(String member, Function<T, Object> value) {}
-
-  private static final List<Setting<ContainerDefinition>> LINUX_ONLY = List.of(
-      new Setting<>("links", ContainerDefinition::links),
-      new Setting<>("privileged", ContainerDefinition::privileged),
-      new Setting<>("linuxParameters", ContainerDefinition::linuxParameters),
-      new Setting<>("ulimits", ContainerDefinition::ulimits),
-      new Setting<>("user", ContainerDefinition::user),
-      new Setting<>("readonlyRootFilesystem", ContainerDefinition::readonlyRootFilesystem),
-      new Setting<>("disableNetworking", ContainerDefinition::disableNetworking),
-      new Setting<>("dnsServers", ContainerDefinition::dnsServers),
-      new Setting<>("dnsSearchDomains", ContainerDefinition::dnsSearchDomains),
-      new Setting<>("extraHosts", ContainerDefinition::extraHosts),
-      new Setting<>("systemControls", ContainerDefinition::systemControls));
-
-  private static final List<Setting<TaskDefinition>> LINUX_ONLY_TASK = List.of(
-      new Setting<>("pidMode", TaskDefinition::pidMode),
-      new Setting<>("ipcMode", TaskDefinition::ipcMode));
-
   private WindowsSettings() {}
 
   static void apply(CreateConfigInput input, CreateHost.Windows host, Draft draft, Reasons reasons) {
     String why = " is not supported for Windows containers; remove ";
-    for (Setting<ContainerDefinition> s : LINUX_ONLY) {
-      Object value = s.value().apply(input.container());
-      if (asks(value)) {
-        reasons.add(s.member(), s.member() + shown(value) + why + s.member());
-      }
+    for (LinuxOnlySettings.Asked s : LinuxOnlySettings.of(input.container())) {
+      reasons.add(s.member(), s.member() + shown(s.value()) + why + s.member());
     }
-    for (Setting<TaskDefinition> s : LINUX_ONLY_TASK) {
-      Object value = s.value().apply(input.taskDefinition());
-      if (asks(value)) {
-        reasons.add(s.member(), s.member() + shown(String.valueOf(value)) + why + s.member());
-      }
+    TaskDefinition task = input.taskDefinition();
+    for (LinuxOnlySettings.Asked s : LinuxOnlySettings.ofTask(task.pidMode(), task.ipcMode(), null)) {
+      reasons.add(s.member(), s.member() + shown(String.valueOf(s.value())) + why + s.member());
     }
     draft.isolation = host.isolation().toString();
     imageBuild(input, host, reasons);
@@ -92,14 +67,4 @@ final class WindowsSettings {
     return plain ? " " + Reasons.quote(value) : "";
   }
 
-  /** A setting that asks for nothing (false, an empty list or map) is harmless. */
-  private static boolean asks(Object value) {
-    return switch (value) {
-      case null -> false;
-      case Boolean b -> b;
-      case List<?> l -> !l.isEmpty();
-      case Map<?, ?> m -> !m.isEmpty();
-      default -> true;
-    };
-  }
 }
