@@ -22,6 +22,13 @@ public interface ContainerRuntime {
 
   void pull(String image);
 
+  /**
+   * The image's {@code OsVersion} from Docker's image inspect (e.g. {@code 10.0.17763.5458} for a
+   * Windows image); empty when Docker reports none, as for Linux images. A missing image is a
+   * {@link RuntimeFailure}.
+   */
+  Optional<String> imageOsVersion(String image);
+
   /** Creates the container under {@code name}; returns its id. */
   String create(String name, ContainerCreateConfig config);
 

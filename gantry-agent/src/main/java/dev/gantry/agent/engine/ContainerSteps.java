@@ -5,6 +5,7 @@ import dev.gantry.agent.docker.create.ContainerLabels;
 import dev.gantry.agent.docker.create.CreateConfigBuilder;
 import dev.gantry.agent.docker.create.CreateConfigInput;
 import dev.gantry.agent.docker.create.CreateConfigResult;
+import dev.gantry.agent.docker.create.CreateHost;
 import dev.gantry.agent.docker.create.VolumeSource;
 import dev.gantry.agent.engine.ContainerRuntime.RuntimeFailure;
 import dev.gantry.agent.engine.ImagePullRules.PullPlan;
@@ -70,11 +71,22 @@ final class ContainerSteps {
 
   /**
    * Creates the container; with {@code endpointId}, it gets its task metadata URI in
-   * ECS_CONTAINER_METADATA_URI_V4 and the id in a label, for adoption.
+   * ECS_CONTAINER_METADATA_URI_V4 and the id in a label, for adoption. On a Windows host the
+   * image is inspected first, so the builder can refuse an image whose OS build the host cannot
+   * run (process isolation needs the host's very build) instead of Docker failing or hanging later.
    */
   ContainerState create(Task task, TaskDefinition td, ContainerDefinition d, ContainerState s,
       Map<String, String> dockerNames, Optional<String> endpointId) {
     Instant now = parts.clock().instant();
+    Optional<String> imageOsVersion;
+    try {
+      imageOsVersion = imageOsVersion(d.image());
+    } catch (RuntimeFailure e) {
+      if (e.status() == 0) {
+        throw e; // Docker is away: the worker tries again next round, nothing is allocated yet
+      }
+      return s.abandoned("CannotCreateContainerError: " + e.getMessage(), now);
+    }
     Map<String, Integer> hostPorts;
     try {
       hostPorts = parts.ports().allocate(d.portMappings());
@@ -82,19 +94,9 @@ final class ContainerSteps {
       return s.abandoned("CannotCreateContainerError: " + e.getMessage(), now);
     }
     List<NetworkBinding> bindings = bindings(d.portMappings(), hostPorts);
-    CreateConfigInput input = CreateConfigInput.of(td, d, task.taskArn(), parts.settings().cluster(),
-        parts.settings().containerInstanceArn())
-        .withHostPorts(hostPorts)
-        .withVolumes(volumes(task, td))
-        .withContainerNames(dockerNames)
-        .withDefaultStopTimeout(parts.settings().containerStopTimeout());
-    Optional<ContainerOverride> override = override(task, d.name());
-    if (override.isPresent()) {
-      input = input.withOverride(override.get());
-    }
-    if (endpointId.isPresent() && parts.metadata().isPresent()) {
-      input = input.withAgentEnvironment(Map.of(MetadataEndpoint.URI_VARIABLE,
-          parts.metadata().get().uriFor().apply(endpointId.get()).toString()));
+    CreateConfigInput input = input(task, td, d, hostPorts, dockerNames, endpointId);
+    if (imageOsVersion.isPresent()) {
+      input = input.withImageOsVersion(imageOsVersion.get());
     }
     switch (CreateConfigBuilder.build(input, parts.settings().host())) {
       case CreateConfigResult.Refused r -> {
@@ -118,6 +120,31 @@ final class ContainerSteps {
         }
       }
     }
+  }
+
+  /** The image's OS version, asked of Docker only on a Windows host: only there does the builder check it. */
+  private Optional<String> imageOsVersion(String image) {
+    return parts.settings().host() instanceof CreateHost.Windows ? parts.runtime().imageOsVersion(image)
+        : Optional.empty();
+  }
+
+  private CreateConfigInput input(Task task, TaskDefinition td, ContainerDefinition d, Map<String, Integer> hostPorts,
+      Map<String, String> dockerNames, Optional<String> endpointId) {
+    CreateConfigInput input = CreateConfigInput.of(td, d, task.taskArn(), parts.settings().cluster(),
+        parts.settings().containerInstanceArn())
+        .withHostPorts(hostPorts)
+        .withVolumes(volumes(task, td))
+        .withContainerNames(dockerNames)
+        .withDefaultStopTimeout(parts.settings().containerStopTimeout());
+    Optional<ContainerOverride> override = override(task, d.name());
+    if (override.isPresent()) {
+      input = input.withOverride(override.get());
+    }
+    if (endpointId.isPresent() && parts.metadata().isPresent()) {
+      input = input.withAgentEnvironment(Map.of(MetadataEndpoint.URI_VARIABLE,
+          parts.metadata().get().uriFor().apply(endpointId.get()).toString()));
+    }
+    return input;
   }
 
   private static ContainerCreateConfig labelled(ContainerCreateConfig c, String label, String value) {

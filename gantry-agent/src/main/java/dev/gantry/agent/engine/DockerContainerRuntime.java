@@ -48,6 +48,13 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     return true;
   }
 
+  @Override
+  public Optional<String> imageOsVersion(String image) {
+    Answer a = call("GET", "/images/" + image + "/json", null);
+    a.require("inspect image " + image);
+    return Optional.of(parse(a.body()).path("OsVersion").asText("").strip()).filter(v -> !v.isEmpty());
+  }
+
   /** Docker answers a pull with a stream of progress objects; a failure may be the last of them. */
   @Override
   public void pull(String image) {

@@ -1,6 +1,7 @@
 package dev.gantry.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -145,6 +146,19 @@ class TaskEngineDockerTest {
 
   private static ContainerReport container(TaskReport r, String name) {
     return r.containers().stream().filter(c -> c.containerName().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void linuxImageHasNoOsVersion() {
+    assertThat(runtime.imageOsVersion(BUSYBOX)).isEmpty();
+  }
+
+  @Test
+  void osVersionOfAMissingImageIsAFailureNamingIt() {
+    String missing = "gantry-test/no-such-image:" + hex();
+    assertThatThrownBy(() -> runtime.imageOsVersion(missing))
+        .isInstanceOfSatisfying(ContainerRuntime.RuntimeFailure.class, e -> assertThat(e.status()).isEqualTo(404))
+        .hasMessageStartingWith("inspect image " + missing + ": ");
   }
 
   @Test

@@ -1,0 +1,108 @@
+package dev.gantry.agent.engine;
+
+import dev.gantry.agent.docker.create.ContainerCreateConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * An in-memory container engine for engine tests that need what no local dockerd has (a Windows
+ * image's OS build): every image is present, containers run until stopped, and each call is
+ * counted. The image OS versions are the test's to set.
+ */
+final class FakeContainerRuntime implements ContainerRuntime {
+  private final Map<String, Optional<String>> osVersions;
+  private final Map<String, ContainerView> containers = new HashMap<>();
+  private final List<String> imageInspects = new ArrayList<>();
+  private final List<ContainerCreateConfig> created = new ArrayList<>();
+  private Optional<RuntimeFailure> inspectFailure = Optional.empty();
+  private int inspectFailuresLeft;
+
+  /** @param osVersions each image's OsVersion; an image not named here has none (a Linux image) */
+  FakeContainerRuntime(Map<String, Optional<String>> osVersions) {
+    this.osVersions = Map.copyOf(osVersions);
+  }
+
+  /** The next {@code times} image inspects fail with {@code failure}. */
+  synchronized void failImageInspects(RuntimeFailure failure, int times) {
+    inspectFailure = Optional.of(failure);
+    inspectFailuresLeft = times;
+  }
+
+  synchronized List<String> imageInspects() {
+    return List.copyOf(imageInspects);
+  }
+
+  synchronized List<ContainerCreateConfig> created() {
+    return List.copyOf(created);
+  }
+
+  @Override
+  public boolean imageExists(String image) {
+    return true;
+  }
+
+  @Override
+  public void pull(String image) {
+    // every image is present already
+  }
+
+  @Override
+  public synchronized Optional<String> imageOsVersion(String image) {
+    imageInspects.add(image);
+    if (inspectFailuresLeft > 0) {
+      inspectFailuresLeft--;
+      throw inspectFailure.orElseThrow();
+    }
+    return osVersions.getOrDefault(image, Optional.empty());
+  }
+
+  @Override
+  public synchronized String create(String name, ContainerCreateConfig config) {
+    String id = "fake-" + (created.size() + 1);
+    created.add(config);
+    containers.put(id, view(id, name, "created", OptionalInt.empty(), Optional.empty(),
+        config.labels() == null ? Map.of() : config.labels()));
+    return id;
+  }
+
+  @Override
+  public synchronized void start(String id) {
+    ContainerView v = containers.get(id);
+    containers.put(id, view(id, v.name(), "running", OptionalInt.empty(), Optional.of(Instant.now()), v.labels()));
+  }
+
+  @Override
+  public synchronized void stop(String id, Duration timeout) {
+    ContainerView v = containers.get(id);
+    if (v != null && v.running()) {
+      containers.put(id, view(id, v.name(), "exited", OptionalInt.of(0), v.startedAt(), v.labels()));
+    }
+  }
+
+  @Override
+  public synchronized Optional<ContainerView> inspect(String id) {
+    return Optional.ofNullable(containers.get(id));
+  }
+
+  @Override
+  public synchronized List<ContainerView> list(String label, String value) {
+    return containers.values().stream().filter(v -> value.equals(v.labels().get(label))).toList();
+  }
+
+  @Override
+  public synchronized void remove(String id) {
+    containers.remove(id);
+  }
+
+  private static ContainerView view(String id, String name, String state, OptionalInt exit,
+      Optional<Instant> startedAt, Map<String, String> labels) {
+    return new ContainerView(id, name, state, exit, startedAt, Optional.empty(), Optional.empty(), Optional.empty(),
+        labels, List.of());
+  }
+}
