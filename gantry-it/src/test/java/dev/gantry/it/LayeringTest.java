@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  * modules (placement, reconcile) join PURE_PACKAGES when they appear.
  */
 class LayeringTest {
-  private static final String[] PURE_PACKAGES = {"dev.gantry.model.."};
+  private static final String[] PURE_PACKAGES = {"dev.gantry.model..", "dev.gantry.placement.."};
   private static JavaClasses gantry;
 
   @BeforeAll
@@ -63,6 +63,9 @@ class LayeringTest {
         rule("the model depends on no other Gantry module", noClasses().that().resideInAPackage("dev.gantry.model..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.store..", "dev.gantry.server..",
                 "dev.gantry.cli..", "dev.gantry.testkit..")),
+        rule("placement depends only on the model", noClasses().that().resideInAPackage("dev.gantry.placement..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.store..", "dev.gantry.server..",
+                "dev.gantry.cli..", "dev.gantry.testkit..", "dev.gantry.agent..")),
         rule("the store depends only on the model", noClasses().that().resideInAPackage("dev.gantry.store..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.server..", "dev.gantry.cli..",
                 "dev.gantry.testkit..")),
