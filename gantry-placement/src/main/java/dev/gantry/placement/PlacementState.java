@@ -1,0 +1,88 @@
+package dev.gantry.placement;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The snapshot as it changes during one {@link PlacementEngine#place} call: remaining CPU and
+ * memory, ports taken, and tasks of the request's group per instance, in flat arrays indexed
+ * like {@code snapshot.instances()} so the per-task loop touches no maps. Mutable, confined to
+ * one call.
+ */
+final class PlacementState {
+  final List<InstanceView> instances;
+  final PlacementRequest request;
+  private final int[] cpu;
+  private final int[] memory;
+  private final int[] groupTasks;
+  /** Ports this call's placements took, per instance; null until the first one. */
+  private final Set<Integer>[] tcpTaken;
+  private final Set<Integer>[] udpTaken;
+
+  @SuppressWarnings("unchecked")
+  PlacementState(ClusterSnapshot snapshot, PlacementRequest request) {
+    this.instances = snapshot.instances();
+    this.request = request;
+    int n = instances.size();
+    cpu = new int[n];
+    memory = new int[n];
+    groupTasks = new int[n];
+    tcpTaken = new Set[n];
+    udpTaken = new Set[n];
+    for (int i = 0; i < n; i++) {
+      InstanceView v = instances.get(i);
+      cpu[i] = v.remainingCpu();
+      memory[i] = v.remainingMemory();
+      groupTasks[i] = v.tasksOfGroup(request.group());
+    }
+  }
+
+  PlacementRequest request() {
+    return request;
+  }
+
+  int size() {
+    return instances.size();
+  }
+
+  InstanceView view(int i) {
+    return instances.get(i);
+  }
+
+  int remainingCpu(int i) {
+    return cpu[i];
+  }
+
+  int remainingMemory(int i) {
+    return memory[i];
+  }
+
+  int groupTasks(int i) {
+    return groupTasks[i];
+  }
+
+  boolean tcpPortFree(int i, int port) {
+    return !instances.get(i).tcpPortsTaken().contains(port) && (tcpTaken[i] == null || !tcpTaken[i].contains(port));
+  }
+
+  boolean udpPortFree(int i, int port) {
+    return !instances.get(i).udpPortsTaken().contains(port) && (udpTaken[i] == null || !udpTaken[i].contains(port));
+  }
+
+  /** Takes one task's demand from instance {@code i}. */
+  void place(int i) {
+    TaskDemand d = request.demand();
+    cpu[i] -= d.cpu();
+    memory[i] -= d.memory();
+    groupTasks[i]++;
+    if (!d.tcpPorts().isEmpty()) {
+      tcpTaken[i] = tcpTaken[i] == null ? new HashSet<>() : tcpTaken[i];
+      tcpTaken[i].addAll(d.tcpPorts());
+    }
+    if (!d.udpPorts().isEmpty()) {
+      udpTaken[i] = udpTaken[i] == null ? new HashSet<>() : udpTaken[i];
+      udpTaken[i].addAll(d.udpPorts());
+    }
+  }
+}
