@@ -1,6 +1,7 @@
 package dev.gantry.placement;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,36 +54,53 @@ sealed interface InstanceScorer {
   /**
    * Fewest tasks of the group among all instances sharing the attribute's value (eligible or
    * not, as ECS counts them); instances lacking the attribute share one value of their own.
+   *
+   * <p>Built for every request, so it reads an instance's attribute only when the instance
+   * matters: up front for those running tasks of the group (they make the counts), later for
+   * those scored (the candidates). A value first met when scoring has no tasks yet.
    */
   final class SpreadAttribute implements InstanceScorer {
+    private final PlacementState s;
+    private final String attribute;
+    /** Index of each instance's value plus one; 0 while not yet read. */
     private final int[] valueOf;
-    private final int[] tasksPerValue;
+    private final Map<String, Integer> index = new HashMap<>();
+    private int[] tasksPerValue = new int[8];
 
     SpreadAttribute(PlacementState s, String attribute) {
-      valueOf = new int[s.size()];
-      Map<String, Integer> index = new HashMap<>();
-      List<Integer> counts = new ArrayList<>();
+      this.s = s;
+      this.attribute = attribute;
+      this.valueOf = new int[s.size()];
       for (int i = 0; i < s.size(); i++) {
+        if (s.groupTasks(i) > 0) {
+          tasksPerValue[value(i)] += s.groupTasks(i);
+        }
+      }
+    }
+
+    private int value(int i) {
+      if (valueOf[i] == 0) {
         // "\0" cannot be an attribute value, so it stands for "attribute absent"
         String value = s.view(i).attribute(attribute).orElse("\0");
-        int v = index.computeIfAbsent(value, k -> {
-          counts.add(0);
-          return counts.size() - 1;
-        });
-        valueOf[i] = v;
-        counts.set(v, counts.get(v) + s.groupTasks(i));
+        Integer known = index.get(value);
+        int v = known != null ? known : index.size();
+        if (known == null) {
+          index.put(value, v);
+          tasksPerValue = v < tasksPerValue.length ? tasksPerValue : Arrays.copyOf(tasksPerValue, v * 2);
+        }
+        valueOf[i] = v + 1;
       }
-      tasksPerValue = counts.stream().mapToInt(Integer::intValue).toArray();
+      return valueOf[i] - 1;
     }
 
     @Override
     public long score(int i) {
-      return tasksPerValue[valueOf[i]];
+      return tasksPerValue[value(i)];
     }
 
     @Override
     public void placed(int i) {
-      tasksPerValue[valueOf[i]]++;
+      tasksPerValue[value(i)]++;
     }
   }
 }

@@ -28,8 +28,9 @@ final class PlacementState {
     cpu = new int[n];
     memory = new int[n];
     groupTasks = new int[n];
-    tcpTaken = new Set[n];
-    udpTaken = new Set[n];
+    // only touched for the request's own ports: a request without any allocates nothing here
+    tcpTaken = new Set[request.demand().tcpPorts().isEmpty() ? 0 : n];
+    udpTaken = new Set[request.demand().udpPorts().isEmpty() ? 0 : n];
     for (int i = 0; i < n; i++) {
       InstanceView v = instances.get(i);
       cpu[i] = v.remainingCpu();
