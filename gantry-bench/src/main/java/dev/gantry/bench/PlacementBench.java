@@ -2,6 +2,8 @@ package dev.gantry.bench;
 
 import dev.gantry.placement.Constraint;
 import dev.gantry.placement.InstancePredicate;
+import dev.gantry.placement.query.ClusterQuery;
+import dev.gantry.placement.query.QueryPredicates;
 import dev.gantry.placement.PlacementEngine;
 import dev.gantry.placement.PlacementRequest;
 import dev.gantry.placement.PlacementResult;
@@ -16,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,15 +39,9 @@ import picocli.CommandLine.Option;
 @Command(name = "placement", mixinStandardHelpOptions = true,
     description = "Placements/s and peak heap of the placement engine over hollow instances.")
 final class PlacementBench implements Callable<Integer> {
-  /**
-   * The bench's memberOf expression. The cluster query language is not wired in here yet: this
-   * predicate is what {@code attribute:ecs.instance-type =~ m5.*} compiles to; swap in the
-   * parsed expression when the parser lands.
-   */
+  /** The bench's memberOf expression, parsed by the cluster query language as RunTask parses it. */
   static final String MEMBER_OF_M5 = "attribute:ecs.instance-type =~ m5.*";
-  private static final Pattern M5 = Pattern.compile("m5.*");
-  static final InstancePredicate INSTANCE_TYPE_MATCHES_M5 =
-      v -> v.attribute("ecs.instance-type").map(t -> M5.matcher(t).matches()).orElse(false);
+  static final InstancePredicate INSTANCE_TYPE_MATCHES_M5 = QueryPredicates.of(ClusterQuery.parse(MEMBER_OF_M5));
 
   @Option(names = "--instances", description = "hollow container instances (default ${DEFAULT-VALUE})")
   int instances = 5_000;

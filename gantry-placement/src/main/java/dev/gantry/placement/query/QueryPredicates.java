@@ -1,0 +1,54 @@
+package dev.gantry.placement.query;
+
+import dev.gantry.placement.InstancePredicate;
+import dev.gantry.placement.InstanceView;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/** A parsed cluster query as the placement engine's memberOf predicate over its instance views. */
+public final class QueryPredicates {
+  private QueryPredicates() {}
+
+  public static InstancePredicate of(ClusterQuery query) {
+    return instance -> query.matches(new ViewTarget(instance));
+  }
+
+  /** An instance view seen as the query language's subjects; tiny and short-lived by design. */
+  private record ViewTarget(InstanceView view) implements QueryTarget {
+    @Override
+    public boolean agentConnected() {
+      return view.agentConnected();
+    }
+
+    @Override
+    public Optional<String> agentVersion() {
+      return Optional.ofNullable(view.agentVersion());
+    }
+
+    @Override
+    public Optional<String> attribute(String name) {
+      return Optional.ofNullable(view.attributes().get(name));
+    }
+
+    @Override
+    public Optional<String> ec2InstanceId() {
+      return Optional.ofNullable(view.ec2InstanceId());
+    }
+
+    @Override
+    public Instant registeredAt() {
+      return view.registeredAt().orElse(Instant.EPOCH);
+    }
+
+    @Override
+    public int runningTasksCount() {
+      return view.runningTasksCount();
+    }
+
+    @Override
+    public Set<String> taskGroups() {
+      return view.tasksByGroup().keySet();
+    }
+  }
+}
