@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
@@ -46,8 +47,19 @@ class TaskApiTest extends ApiTestBase {
         .instanceIdentityDocument("{\"instanceId\":\"" + instanceId
             + "\",\"availabilityZone\":\"us-east-1a\",\"instanceType\":\"m5.large\",\"region\":\"us-east-1\"}")
         .totalResources(Resources.cpuAndMemory(cpu, memory))
+        .attributes(capabilities())
         .versionInfo(VersionInfo.builder().agentVersion("0.1.0").dockerVersion("27.0.1").build()))
         .containerInstance();
+  }
+
+  /**
+   * The capability attributes a real agent advertises and the web task definition requires
+   * (placement checks requiresAttributes, as ECS does).
+   */
+  private List<Attribute> capabilities() {
+    return ecs.describeTaskDefinition(r -> r.taskDefinition("web")).taskDefinition().requiresAttributes().stream()
+        .map(a -> Attribute.builder().name(a.name()).value(a.value()).build())
+        .toList();
   }
 
   private ContainerInstance describe(String cluster, String arn) {

@@ -17,6 +17,7 @@ import dev.gantry.model.UpdateContainerInstancesStateRequest;
 import dev.gantry.model.UpdateContainerInstancesStateResponse;
 import dev.gantry.model.arn.ArnFormat;
 import dev.gantry.server.api.CallContext;
+import dev.gantry.placement.query.ClusterQuery;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.store.Keys;
 import dev.gantry.store.StateStore;
@@ -118,12 +119,14 @@ final class ContainerInstanceHandler {
   }
 
   ListContainerInstancesResponse list(ListContainerInstancesRequest request, CallContext context) {
-    if (request.filter() != null && !request.filter().isEmpty()) {
-      throw EcsException.invalidParameter("filter '" + request.filter() + "' cannot be used yet: the cluster query "
-          + "language arrives with the placement engine; list without a filter, or filter by status.");
-    }
+    Optional<ClusterQuery> filter = request.filter() == null || request.filter().isEmpty()
+        ? Optional.empty()
+        : Optional.of(PlacementRules.query("filter", request.filter()));
     int max = Pagination.maxResults(request.maxResults(), Pagination.DEFAULT_MAX_RESULTS);
     String cluster = Clusters.require(store, request.cluster()).value().clusterName();
+    // task:group needs the groups of every instance's tasks: read once, only when the filter may ask
+    Map<String, Map<String, Integer>> groups = filter.isPresent()
+        ? InstanceViews.groupsByInstance(store, cluster) : Map.of();
     ContainerInstanceStatus status = request.status();
     Pagination.Page<String> page = Pagination.page(store, Keys.instances(cluster), request.nextToken(), max, false,
         kv -> {
@@ -131,6 +134,8 @@ final class ContainerInstanceHandler {
           boolean wanted = status == null
               ? !ContainerInstances.isDeregistered(instance)
               : status.toString().equals(instance.status());
+          wanted = wanted && filter.map(q -> q.matches(InstanceViews.target(InstanceViews.of(instance,
+              groups.getOrDefault(instance.containerInstanceArn(), Map.of()))))).orElse(true);
           return wanted ? Optional.of(instance.containerInstanceArn()) : Optional.empty();
         });
     return ListContainerInstancesResponse.builder()

@@ -2,50 +2,22 @@ package dev.gantry.server.ops;
 
 import dev.gantry.model.Resource;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Whether a task fits on a container instance, and the instance's remaining resources after
+ * A container instance's instance's remaining resources after
  * the task is placed or has stopped. Pure: works on the {@code remainingResources} list as ECS
  * reports it, where CPU and MEMORY are what is still free and PORTS / PORTS_UDP are the ports
  * already taken (the agent's reserved ones plus those of the instance's tasks).
  *
- * <p>The check answers with the first resource that is short, in ECS's order CPU, MEMORY,
- * PORTS, as the ECS failure reason ({@code RESOURCE:CPU}, ...). A task asking twice for one
- * host port never fits. (This moves to the placement engine once it exists.)
+ * <p>Whether a task fits is the placement engine's question (its resource filters over
+ * {@link InstanceViews}); this class only keeps the stored record in step with placements.
  */
 final class ResourceFit {
-  enum Shortfall {
-    CPU("RESOURCE:CPU"), MEMORY("RESOURCE:MEMORY"), PORTS("RESOURCE:PORTS");
-
-    final String reason;
-
-    Shortfall(String reason) {
-      this.reason = reason;
-    }
-  }
-
   private ResourceFit() {}
-
-  /** Empty when {@code demand} fits into {@code remaining}; otherwise the first resource that is short. */
-  static Optional<Shortfall> check(TaskDemand demand, List<Resource> remaining) {
-    if (demand.cpu() > integer(remaining, RegisteredResources.CPU)) {
-      return Optional.of(Shortfall.CPU);
-    }
-    if (demand.memory() > integer(remaining, RegisteredResources.MEMORY)) {
-      return Optional.of(Shortfall.MEMORY);
-    }
-    if (!portsFree(demand.tcpPorts(), taken(remaining, RegisteredResources.PORTS))
-        || !portsFree(demand.udpPorts(), taken(remaining, RegisteredResources.PORTS_UDP))) {
-      return Optional.of(Shortfall.PORTS);
-    }
-    return Optional.empty();
-  }
 
   /** {@code remaining} with the task's CPU and memory taken away and its host ports marked taken. */
   static List<Resource> consume(List<Resource> remaining, TaskDemand demand) {
@@ -79,16 +51,6 @@ final class ResourceFit {
       });
     }
     return out;
-  }
-
-  private static boolean portsFree(List<Integer> wanted, Set<String> taken) {
-    Set<Integer> seen = new HashSet<>();
-    for (int port : wanted) {
-      if (!seen.add(port) || taken.contains(Integer.toString(port))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static int integer(List<Resource> resources, String name) {

@@ -56,6 +56,22 @@ record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integer> udp
     return new TaskDemand(units(taskCpu).orElse(cpu), units(taskMemory).orElse(memory), tcp, udp);
   }
 
+  /**
+   * The demand as the placement engine takes it, with whether some container reserves memory
+   * with {@code memoryReservation} but sets no hard {@code memory} (Windows instances accept that
+   * only with the unbounded-memory workaround).
+   */
+  static dev.gantry.placement.TaskDemand forPlacement(TaskDefinition definition, TaskOverride overrides) {
+    TaskDemand d = of(definition, overrides);
+    Map<String, ContainerOverride> byName = containerOverrides(overrides);
+    boolean reservationOnly = Members.orEmpty(definition.containerDefinitions()).stream().anyMatch(c -> {
+      Optional<ContainerOverride> o = Optional.ofNullable(byName.get(c.name()));
+      return o.map(ContainerOverride::memoryReservation).orElse(c.memoryReservation()) != null
+          && o.map(ContainerOverride::memory).orElse(c.memory()) == null;
+    });
+    return new dev.gantry.placement.TaskDemand(d.cpu(), d.memory(), d.tcpPorts(), d.udpPorts(), reservationOnly);
+  }
+
   /** A container's memory reservation: its soft limit when set, else its hard limit (overrides first). */
   static int reservedMemory(ContainerDefinition c, Optional<ContainerOverride> o) {
     Integer reservation = o.map(ContainerOverride::memoryReservation).orElse(c.memoryReservation());

@@ -25,7 +25,15 @@ import dev.gantry.store.Keys;
 import dev.gantry.store.Op;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
+import dev.gantry.placement.ClusterSnapshot;
+import dev.gantry.placement.Constraint;
+import dev.gantry.placement.InstanceView;
+import dev.gantry.placement.PlacementEngine;
+import dev.gantry.placement.PlacementRequest;
+import dev.gantry.placement.PlacementResult;
+import dev.gantry.placement.Strategy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +42,10 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
- * RunTask (random placement over the instances a task fits on) and StartTask (the instances
- * the caller names). Both end in one store transaction that writes the new Task records and
+ * RunTask (the placement engine decides, over a snapshot of the cluster's instances and the
+ * task groups of their tasks, honouring the task definition's and the call's constraints and
+ * the call's strategies) and StartTask (the instances the caller names, each checked by the
+ * engine's filters alone). Both end in one store transaction that writes the new Task records and
  * the instances they take resources from, each instance guarded by a compare on the
  * mod-revision it was read at: a concurrent placement that used the same capacity makes the
  * transaction fail, and the attempt runs again on fresh state (ConflictRetry), so no instance
@@ -71,35 +81,60 @@ final class TaskStartHandler {
       throw EcsException.invalidParameter("capacityProviderStrategy is not supported: Gantry clusters have no "
           + "capacity providers; omit it (or give launchType EC2 or EXTERNAL).");
     }
-    boolean distinct = PlacementRules.distinctInstance(r.placementConstraints());
-    PlacementRules.checkStrategies(r.placementStrategy());
+    PlacementRules.constraints(List.of(), r.placementConstraints());
+    List<Strategy> strategies = PlacementRules.strategies(r.placementStrategy());
     TaskLaunch launch = launch(r.cluster(), r.taskDefinition(), r.overrides(), r.group(), r.startedBy(), r.tags(),
         r.propagateTags(), r.enableECSManagedTags(), launchType(r.launchType()), r.enableExecuteCommand());
+    List<Constraint> constraints = PlacementRules.constraints(launch.definition().placementConstraints(),
+        r.placementConstraints());
+    PlacementRequest request = request(launch, count).withConstraints(constraints).withStrategies(strategies);
     return locks.withLock(launch.clusterName(), () -> ConflictRetry.run(store, "run tasks in cluster "
-        + launch.clusterName(), () -> placeRandomly(launch, count, distinct, context)));
+        + launch.clusterName(), () -> place(launch, request, context)));
   }
 
-  private ConflictRetry.Plan<RunTaskResponse> placeRandomly(TaskLaunch launch, int count, boolean distinct,
+  /** The engine's request for {@code count} tasks of the launch, without constraints or strategies. */
+  private static PlacementRequest request(TaskLaunch launch, int count) {
+    TaskDefinition d = launch.definition();
+    Optional<String> os = Optional.ofNullable(d.runtimePlatform())
+        .map(p -> p.operatingSystemFamily())
+        .map(Object::toString);
+    return new PlacementRequest(launch.group(), count, TaskDemand.forPlacement(d, launch.overrides()), os,
+        Members.orEmpty(d.requiresAttributes()), List.of(), List.of());
+  }
+
+  /** One attempt: a snapshot of the cluster's instances and tasks, the engine's decision, and its commit. */
+  private ConflictRetry.Plan<RunTaskResponse> place(TaskLaunch launch, PlacementRequest request,
       CallContext context) {
-    List<Records.Versioned<ContainerInstance>> active = ContainerInstances.all(store, launch.clusterName()).stream()
-        .filter(v -> ContainerInstances.ACTIVE.equals(v.value().status()))
+    String cluster = launch.clusterName();
+    List<Records.Versioned<ContainerInstance>> registered = ContainerInstances.all(store, cluster).stream()
+        .filter(v -> !ContainerInstances.isDeregistered(v.value()))
         .toList();
-    if (active.isEmpty()) {
+    if (registered.stream().noneMatch(v -> ContainerInstances.ACTIVE.equals(v.value().status()))) {
       throw EcsException.invalidParameter(NO_INSTANCES + " Register a container instance (run gantry agent) in "
-          + "cluster '" + launch.clusterName() + "' first.");
+          + "cluster '" + cluster + "' first.");
     }
-    List<RandomPlacement.Candidate> candidates = active.stream()
-        .map(v -> new RandomPlacement.Candidate(v.value().containerInstanceArn(),
-            Boolean.TRUE.equals(v.value().agentConnected()), Members.orEmpty(v.value().remainingResources())))
-        .toList();
-    RandomPlacement.Result placed = RandomPlacement.place(candidates, launch.demand(), count, distinct, random);
+    Map<String, Map<String, Integer>> groups = InstanceViews.groupsByInstance(store, cluster);
+    Map<String, Records.Versioned<ContainerInstance>> byArn = new LinkedHashMap<>();
+    List<InstanceView> views = new ArrayList<>(registered.size());
+    for (Records.Versioned<ContainerInstance> v : registered) {
+      String arn = v.value().containerInstanceArn();
+      byArn.put(arn, v);
+      views.add(InstanceViews.of(v.value(), groups.getOrDefault(arn, Map.of())));
+    }
+    PlacementResult result = PlacementEngine.place(request, new ClusterSnapshot(views), random);
     Commit commit = new Commit(launch, context);
-    for (int index : placed.chosen()) {
-      commit.add(active.get(index), placed.remaining().get(index));
+    Map<String, List<Resource>> remaining = new HashMap<>();
+    for (PlacementResult.Placement p : result.placements()) {
+      Records.Versioned<ContainerInstance> instance = byArn.get(p.containerInstanceArn());
+      List<Resource> after = ResourceFit.consume(remaining.computeIfAbsent(p.containerInstanceArn(),
+          a -> Members.orEmpty(instance.value().remainingResources())), launch.demand());
+      remaining.put(p.containerInstanceArn(), after);
+      commit.add(instance, after);
     }
-    List<Failure> failures = placed.rejections().stream()
-        .map(x -> Failures.of(x.containerInstanceArn(), x.reason(), null))
-        .toList();
+    List<Failure> failures = result instanceof PlacementResult.Unplaced u
+        ? u.failures().stream().map(f -> Failures.of(f.containerInstanceArn(), f.reason().toString(), u.detail()))
+            .toList()
+        : List.of();
     RunTaskResponse response = RunTaskResponse.builder().tasks(commit.tasks()).failures(failures).build();
     return new ConflictRetry.Plan<>(commit.txn(), response);
   }
@@ -134,10 +169,11 @@ final class TaskStartHandler {
       String arn = instance.containerInstanceArn();
       read.putIfAbsent(arn, found.get());
       List<Resource> left = remaining.computeIfAbsent(arn, a -> Members.orEmpty(instance.remainingResources()));
-      Optional<String> rejected = RandomPlacement.rejection(Boolean.TRUE.equals(instance.agentConnected()), left,
-          launch.demand());
-      if (rejected.isPresent()) {
-        failures.add(Failures.of(arn, rejected.get(), null));
+      // the engine's filters over this one instance: no constraints or strategies, as StartTask names the instance
+      InstanceView view = InstanceViews.of(instance.toBuilder().remainingResources(left).build(), Map.of());
+      if (PlacementEngine.place(request(launch, 1), new ClusterSnapshot(List.of(view)), random)
+          instanceof PlacementResult.Unplaced u) {
+        failures.add(Failures.of(arn, u.failures().get(0).reason().toString(), u.detail()));
         continue;
       }
       List<Resource> after = ResourceFit.consume(left, launch.demand());

@@ -132,12 +132,35 @@ class ContainerInstanceHandlerTest {
     assertThat(seen).hasSize(7).doesNotHaveDuplicates();
   }
 
-  @Test
-  void listRejectsAFilterUntilThePlacementEngineArrives() {
-    var e = ecsError(ErrorType.InvalidParameterException, () -> f.call("ListContainerInstances",
-        ListContainerInstancesRequest.builder().cluster("web").filter("attribute:ecs.os-type == linux").build()));
+  private List<String> listWhere(String filter) {
+    ListContainerInstancesResponse r = f.call("ListContainerInstances", ListContainerInstancesRequest.builder()
+        .cluster("web").filter(filter).build());
+    return r.containerInstanceArns();
+  }
 
-    assertThat(e.getMessage()).contains("cluster query language");
+  @Test
+  void listReturnsOnlyTheInstancesTheFilterMatches() {
+    ContainerInstance tagged = ((RegisterContainerInstanceResponse) f.call("RegisterContainerInstance",
+        ClusterOpsFixture.registration("web", "host-3").attributes(List.of(
+            dev.gantry.model.Attribute.builder().name("stack").value("prod").build())).build())).containerInstance();
+    f.put(Keys.task("web", "0123456789abcdef0123456789abcdef"), Task.builder()
+        .taskArn(ARN_PREFIX + "task/web/0123456789abcdef0123456789abcdef").group("service:api")
+        .containerInstanceArn(two.containerInstanceArn()).lastStatus("RUNNING").desiredStatus("RUNNING").build());
+
+    assertThat(listWhere("attribute:stack == prod")).containsExactly(tagged.containerInstanceArn());
+    assertThat(listWhere("attribute:stack !exists")).containsExactlyInAnyOrder(one.containerInstanceArn(),
+        two.containerInstanceArn());
+    assertThat(listWhere("task:group == service:api")).containsExactly(two.containerInstanceArn());
+    assertThat(listWhere("not(task:group == service:api) and agentVersion == 0.1.0"))
+        .containsExactlyInAnyOrder(one.containerInstanceArn(), tagged.containerInstanceArn());
+    assertThat(listWhere("attribute:ecs.availability-zone in [rack-2, rack-3]")).isEmpty();
+  }
+
+  @Test
+  void aMalformedFilterIsRejectedWithItsPositionAndWhatWasExpected() {
+    var e = ecsError(ErrorType.InvalidParameterException, () -> listWhere("attribute:stack =="));
+
+    assertThat(e.getMessage()).contains("filter 'attribute:stack =='").contains("position 19").contains("expected");
   }
 
   @Test

@@ -4,8 +4,15 @@ import static dev.gantry.server.ops.ClusterOpsFixture.integer;
 import static dev.gantry.server.ops.ClusterOpsFixture.stringSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.model.ContainerInstance;
 import dev.gantry.model.Resource;
+import dev.gantry.placement.ClusterSnapshot;
+import dev.gantry.placement.PlacementEngine;
+import dev.gantry.placement.PlacementRequest;
+import dev.gantry.placement.PlacementResult;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -39,10 +46,19 @@ class ResourceFitTest {
         Arguments.of("memory is reported before ports", demand(1, 3000, List.of(22), List.of()), "RESOURCE:MEMORY"));
   }
 
+  /** The engine's filters over the instance as InstanceViews reads the stored record. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("checks")
-  void answersWithTheFirstShortResource(String why, TaskDemand demand, String reason) {
-    assertThat(ResourceFit.check(demand, REMAINING).map(s -> s.reason)).isEqualTo(Optional.ofNullable(reason));
+  void theEngineAnswersWithTheFirstShortResource(String why, TaskDemand demand, String reason) {
+    ContainerInstance instance = ContainerInstance.builder().containerInstanceArn("arn:i").status("ACTIVE")
+        .agentConnected(true).remainingResources(REMAINING).build();
+    PlacementRequest request = PlacementRequest.of("family:web", 1, new dev.gantry.placement.TaskDemand(
+        demand.cpu(), demand.memory(), demand.tcpPorts(), demand.udpPorts(), false));
+    PlacementResult result = PlacementEngine.place(request,
+        new ClusterSnapshot(List.of(InstanceViews.of(instance, Map.of()))), new Random(1));
+    Optional<String> rejected = result instanceof PlacementResult.Unplaced u
+        ? Optional.of(u.failures().get(0).reason().toString()) : Optional.empty();
+    assertThat(rejected).isEqualTo(Optional.ofNullable(reason));
   }
 
   @Test

@@ -74,6 +74,18 @@ final class TaskOpsFixture {
     return r.containerInstance();
   }
 
+  /** Registers a host in availability zone {@code zone}, with custom {@code attributes}. */
+  ContainerInstance registerIn(String hostId, String zone, int cpu, int memory, dev.gantry.model.Attribute... attributes) {
+    dev.gantry.model.RegisterContainerInstanceResponse r = call("RegisterContainerInstance",
+        ClusterOpsFixture.registration(CLUSTER, hostId)
+            .instanceIdentityDocument("{\"instanceId\":\"" + hostId + "\",\"availabilityZone\":\"" + zone
+                + "\",\"instanceType\":\"box.large\",\"region\":\"eu-west-1\"}")
+            .attributes(List.of(attributes))
+            .totalResources(List.of(ClusterOpsFixture.integer("CPU", cpu), ClusterOpsFixture.integer("MEMORY", memory)))
+            .build());
+    return r.containerInstance();
+  }
+
   /** A family with one container of {@code cpu} units and {@code memory} MiB, on static host port {@code hostPort} (0: none). */
   String registerFamily(String family, int cpu, int memory, int hostPort) {
     ContainerDefinition.Builder c = ContainerDefinition.builder().name("app").image("gantry-test/busybox:latest")

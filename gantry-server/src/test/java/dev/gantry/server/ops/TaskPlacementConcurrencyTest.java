@@ -75,7 +75,7 @@ class TaskPlacementConcurrencyTest {
     RunTaskResponse r = mine.run("job", 1);
 
     assertThat(r.tasks()).isEmpty();
-    assertThat(r.failures()).containsExactly(Failure.builder().arn(host).reason("RESOURCE:CPU").build());
+    assertThat(r.failures()).containsExactly(Failure.builder().arn(host).reason("RESOURCE:CPU").detail("1 task not placed: of 1 container instances, 1 excluded by RESOURCE:CPU").build());
     assertThat(integer(mine.instance(host).remainingResources(), "CPU")).isEqualTo(400);
   }
 

@@ -97,7 +97,7 @@ class TaskStartHandlerTest {
     RunTaskResponse r = f.run("web", 3);
 
     assertThat(r.tasks()).hasSize(2);
-    assertThat(r.failures()).containsExactly(Failure.builder().arn(host).reason("RESOURCE:MEMORY").build());
+    assertThat(r.failures()).containsExactly(Failure.builder().arn(host).reason("RESOURCE:MEMORY").detail("1 task not placed: of 1 container instances, 1 excluded by RESOURCE:MEMORY").build());
     assertThat(integer(f.instance(host).remainingResources(), "MEMORY")).isEqualTo(176);
   }
 
@@ -107,7 +107,7 @@ class TaskStartHandlerTest {
     f.registerFamily("ssh", 10, 10, 22);
     f.registerFamily("api", 10, 10, 9000);
 
-    assertThat(f.run("ssh", 1).failures()).containsExactly(Failure.builder().arn(host).reason("RESOURCE:PORTS").build());
+    assertThat(f.run("ssh", 1).failures()).containsExactly(Failure.builder().arn(host).reason("RESOURCE:PORTS").detail("1 task not placed: of 1 container instances, 1 excluded by RESOURCE:PORTS").build());
     assertThat(f.run("api", 2).tasks()).hasSize(1);
     assertThat(f.instance(host).remainingResources()).anySatisfy(res -> {
       assertThat(res.name()).isEqualTo("PORTS");
@@ -121,7 +121,7 @@ class TaskStartHandlerTest {
     f.put(Keys.instance(CLUSTER, ContainerInstances.id(host)), host.toBuilder().agentConnected(false).build());
 
     assertThat(f.run("web", 1).failures()).containsExactly(Failure.builder().arn(host.containerInstanceArn())
-        .reason("AGENT").build());
+        .reason("AGENT").detail("1 task not placed: of 1 container instances, 1 excluded by AGENT").build());
   }
 
   @Test
@@ -238,7 +238,7 @@ class TaskStartHandlerTest {
       assertThat(t.group()).isEqualTo("family:web");
     });
     assertThat(r.failures()).containsExactly(
-        Failure.builder().arn(small.containerInstanceArn()).reason("RESOURCE:CPU").build(),
+        Failure.builder().arn(small.containerInstanceArn()).reason("RESOURCE:CPU").detail("1 task not placed: of 1 container instances, 1 excluded by RESOURCE:CPU").build(),
         Failure.builder().arn(ARN_PREFIX + "container-instance/prod/0badc0de").reason("MISSING")
             .detail("not found in cluster prod").build());
     assertThat(f.instance(big.containerInstanceArn()).pendingTasksCount()).isEqualTo(1);

@@ -1,0 +1,159 @@
+package dev.gantry.server.ops;
+
+import static dev.gantry.server.ops.ClusterOpsFixture.ecsError;
+import static dev.gantry.server.ops.TaskOpsFixture.CLUSTER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.model.Attribute;
+import dev.gantry.model.ContainerInstance;
+import dev.gantry.model.Failure;
+import dev.gantry.model.PlacementConstraint;
+import dev.gantry.model.PlacementConstraintType;
+import dev.gantry.model.PlacementStrategy;
+import dev.gantry.model.PlacementStrategyType;
+import dev.gantry.model.RunTaskRequest;
+import dev.gantry.model.RunTaskResponse;
+import dev.gantry.model.Task;
+import dev.gantry.server.api.ErrorType;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** RunTask's placementConstraints and placementStrategy, decided by the placement engine. */
+class TaskPlacementRulesTest {
+  private final TaskOpsFixture f = new TaskOpsFixture();
+
+  @BeforeEach
+  void cluster() {
+    f.createCluster();
+    f.registerFamily("web", 256, 256, 0);
+  }
+
+  private RunTaskResponse run(int count, List<PlacementConstraint> constraints, List<PlacementStrategy> strategies) {
+    return f.call("RunTask", RunTaskRequest.builder().cluster(CLUSTER).taskDefinition("web").count(count)
+        .placementConstraints(constraints).placementStrategy(strategies).build());
+  }
+
+  private static PlacementConstraint memberOf(String expression) {
+    return PlacementConstraint.builder().type(PlacementConstraintType.MEMBEROF).expression(expression).build();
+  }
+
+  private static PlacementConstraint distinct() {
+    return PlacementConstraint.builder().type(PlacementConstraintType.DISTINCTINSTANCE).build();
+  }
+
+  private static PlacementStrategy strategy(PlacementStrategyType type, String field) {
+    return PlacementStrategy.builder().type(type).field(field).build();
+  }
+
+  private static Map<String, Long> perInstance(RunTaskResponse r) {
+    return r.tasks().stream().collect(Collectors.groupingBy(Task::containerInstanceArn, Collectors.counting()));
+  }
+
+  @Test
+  void memberOfPlacesOnlyOnMatchingInstancesAndExplainsTheRest() {
+    ContainerInstance gpu = f.registerIn("i-1", "az-a", 4096, 4096, Attribute.builder().name("kind").value("gpu").build());
+    ContainerInstance plain = f.registerIn("i-2", "az-a", 4096, 4096);
+
+    RunTaskResponse r = run(3, List.of(memberOf("attribute:kind == gpu")), List.of());
+
+    assertThat(r.tasks()).extracting(Task::containerInstanceArn).containsOnly(gpu.containerInstanceArn());
+    assertThat(r.failures()).isEmpty();
+
+    assertThat(run(10, List.of(memberOf("attribute:kind == gpu")), List.of()).tasks()).hasSize(10);
+    RunTaskResponse full = run(10, List.of(memberOf("attribute:kind == gpu")), List.of());
+    String detail = "7 tasks not placed: of 2 container instances, 1 excluded by RESOURCE:CPU, "
+        + "1 excluded by MemberOf constraint";
+    assertThat(full.tasks()).hasSize(3);
+    assertThat(full.failures()).containsExactlyInAnyOrder(
+        Failure.builder().arn(gpu.containerInstanceArn()).reason("RESOURCE:CPU").detail(detail).build(),
+        Failure.builder().arn(plain.containerInstanceArn()).reason("MemberOf constraint").detail(detail).build());
+  }
+
+  @Test
+  void distinctInstanceCountsTheGroupsTasksAlreadyRunning() {
+    List<String> hosts = List.of(f.registerIn("i-1", "az-a", 4096, 4096), f.registerIn("i-2", "az-a", 4096, 4096),
+        f.registerIn("i-3", "az-a", 4096, 4096)).stream().map(ContainerInstance::containerInstanceArn).toList();
+
+    RunTaskResponse r = run(5, List.of(distinct()), List.of());
+
+    assertThat(perInstance(r)).containsOnlyKeys(hosts).allSatisfy((arn, n) -> assertThat(n).isEqualTo(1L));
+    String detail = "2 tasks not placed: of 3 container instances, 3 excluded by DistinctInstance placement constraint";
+    assertThat(r.failures()).extracting(Failure::reason, Failure::detail)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple("DistinctInstance placement constraint", detail));
+    assertThat(run(1, List.of(distinct()), List.of()).tasks()).isEmpty();
+  }
+
+  @Test
+  void spreadByZoneBalancesTheZonesNotTheInstances() {
+    ContainerInstance lone = f.registerIn("i-b", "az-b", 8192, 8192);
+    for (int i = 0; i < 3; i++) {
+      f.registerIn("i-a" + i, "az-a", 8192, 8192);
+    }
+
+    RunTaskResponse r = run(8, List.of(), List.of(strategy(PlacementStrategyType.SPREAD,
+        "attribute:ecs.availability-zone")));
+
+    assertThat(r.tasks()).hasSize(8);
+    assertThat(perInstance(r).get(lone.containerInstanceArn())).isEqualTo(4L);
+  }
+
+  @Test
+  void binpackOnMemoryFillsTheInstanceWithLeastMemoryLeftFirst() {
+    ContainerInstance small = f.registerIn("i-small", "az-a", 4096, 1024);
+    f.registerIn("i-big", "az-a", 4096, 4096);
+
+    RunTaskResponse r = run(4, List.of(), List.of(strategy(PlacementStrategyType.BINPACK, "memory")));
+
+    assertThat(perInstance(r)).containsExactly(Map.entry(small.containerInstanceArn(), 4L));
+    assertThat(f.instance(small.containerInstanceArn()).remainingResources())
+        .anySatisfy(res -> assertThat(res.name() + "=" + res.integerValue()).isEqualTo("MEMORY=0"));
+  }
+
+  @Test
+  void theTaskDefinitionsMemberOfConstraintAppliesToo() {
+    f.registerIn("i-1", "az-a", 4096, 4096);
+    ContainerInstance b = f.registerIn("i-2", "az-b", 4096, 4096);
+    f.call("RegisterTaskDefinition", dev.gantry.model.RegisterTaskDefinitionRequest.builder().family("zoned")
+        .containerDefinitions(List.of(dev.gantry.model.ContainerDefinition.builder().name("app")
+            .image("gantry-test/busybox:latest").cpu(128).memory(128).build()))
+        .placementConstraints(List.of(dev.gantry.model.TaskDefinitionPlacementConstraint.builder()
+            .type(dev.gantry.model.TaskDefinitionPlacementConstraintType.MEMBEROF)
+            .expression("attribute:ecs.availability-zone == az-b").build()))
+        .build());
+
+    RunTaskResponse r = f.run("zoned", 4);
+
+    assertThat(r.tasks()).extracting(Task::containerInstanceArn).containsOnly(b.containerInstanceArn());
+  }
+
+  @Test
+  void aMalformedMemberOfExpressionNamesTheMemberAndThePosition() {
+    f.registerIn("i-1", "az-a", 4096, 4096);
+
+    var e = ecsError(ErrorType.InvalidParameterException,
+        () -> run(1, List.of(distinct(), memberOf("attribute:kind in [a, b")), List.of()));
+
+    assertThat(e.getMessage()).contains("placementConstraints[1].expression").contains("position")
+        .contains("expected");
+  }
+
+  @Test
+  void moreThanTenConstraintsOrFiveStrategiesAreRejected() {
+    f.registerIn("i-1", "az-a", 4096, 4096);
+
+    var constraints = ecsError(ErrorType.InvalidParameterException,
+        () -> run(1, Collections.nCopies(11, distinct()), List.of()));
+    var strategies = ecsError(ErrorType.InvalidParameterException,
+        () -> run(1, List.of(), Collections.nCopies(6, strategy(PlacementStrategyType.RANDOM, null))));
+    var field = ecsError(ErrorType.InvalidParameterException,
+        () -> run(1, List.of(), List.of(strategy(PlacementStrategyType.SPREAD, "zone"))));
+
+    assertThat(constraints.getMessage()).contains("placementConstraints").contains("at most 10");
+    assertThat(strategies.getMessage()).contains("placementStrategy").contains("at most 5");
+    assertThat(field.getMessage()).contains("placementStrategy[0].field 'zone'").contains("attribute:<name>");
+  }
+}
