@@ -14,6 +14,16 @@ public final class QueryPredicates {
     return instance -> query.matches(new ViewTarget(instance));
   }
 
+  /** An instance view as a cluster query sees it (ListContainerInstances' filter uses it too). */
+  public static QueryTarget target(InstanceView instance) {
+    return new ViewTarget(instance);
+  }
+
+  /** Views keep absent text as empty strings; to a query they are absent. */
+  private static Optional<String> present(String value) {
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
   /** An instance view seen as the query language's subjects; tiny and short-lived by design. */
   private record ViewTarget(InstanceView view) implements QueryTarget {
     @Override
@@ -23,17 +33,17 @@ public final class QueryPredicates {
 
     @Override
     public Optional<String> agentVersion() {
-      return Optional.ofNullable(view.agentVersion());
+      return present(view.agentVersion());
     }
 
     @Override
     public Optional<String> attribute(String name) {
-      return Optional.ofNullable(view.attributes().get(name));
+      return view.attribute(name);
     }
 
     @Override
     public Optional<String> ec2InstanceId() {
-      return Optional.ofNullable(view.ec2InstanceId());
+      return present(view.ec2InstanceId());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gantry.server.ops;
 
+import dev.gantry.placement.query.QueryPredicates;
 import dev.gantry.model.ContainerInstance;
 import dev.gantry.model.ContainerInstanceField;
 import dev.gantry.model.ContainerInstanceHealthStatus;
@@ -134,7 +135,7 @@ final class ContainerInstanceHandler {
           boolean wanted = status == null
               ? !ContainerInstances.isDeregistered(instance)
               : status.toString().equals(instance.status());
-          wanted = wanted && filter.map(q -> q.matches(InstanceViews.target(InstanceViews.of(instance,
+          wanted = wanted && filter.map(q -> q.matches(QueryPredicates.target(InstanceViews.of(instance,
               groups.getOrDefault(instance.containerInstanceArn(), Map.of()))))).orElse(true);
           return wanted ? Optional.of(instance.containerInstanceArn()) : Optional.empty();
         });

@@ -5,10 +5,8 @@ import dev.gantry.model.ContainerInstance;
 import dev.gantry.model.ContainerInstanceStatus;
 import dev.gantry.model.Task;
 import dev.gantry.placement.InstanceView;
-import dev.gantry.placement.query.QueryTarget;
 import dev.gantry.store.Keys;
 import dev.gantry.store.StateStore;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,46 +62,6 @@ final class InstanceViews {
         attributes,
         c.runningTasksCount() == null ? 0 : c.runningTasksCount(),
         tasksByGroup);
-  }
-
-  /** The instance as a cluster query sees it. */
-  static QueryTarget target(InstanceView v) {
-    return new QueryTarget() {
-      @Override
-      public boolean agentConnected() {
-        return v.agentConnected();
-      }
-
-      @Override
-      public Optional<String> agentVersion() {
-        return v.agentVersion().isEmpty() ? Optional.empty() : Optional.of(v.agentVersion());
-      }
-
-      @Override
-      public Optional<String> attribute(String name) {
-        return v.attribute(name);
-      }
-
-      @Override
-      public Optional<String> ec2InstanceId() {
-        return v.ec2InstanceId().isEmpty() ? Optional.empty() : Optional.of(v.ec2InstanceId());
-      }
-
-      @Override
-      public Instant registeredAt() {
-        return v.registeredAt().orElse(Instant.EPOCH);
-      }
-
-      @Override
-      public int runningTasksCount() {
-        return v.runningTasksCount();
-      }
-
-      @Override
-      public Set<String> taskGroups() {
-        return v.tasksByGroup().keySet();
-      }
-    };
   }
 
   /** The model has no INACTIVE member; a deregistered or unknown status takes nothing new either way. */

@@ -1,5 +1,6 @@
 package dev.gantry.server.ops;
 
+import dev.gantry.placement.query.QueryPredicates;
 import dev.gantry.model.PlacementConstraint;
 import dev.gantry.model.PlacementConstraintType;
 import dev.gantry.model.PlacementStrategy;
@@ -83,7 +84,7 @@ final class PlacementRules {
 
   private static Constraint memberOf(String member, String expression) {
     ClusterQuery q = query(member, expression);
-    return new Constraint.MemberOf(expression, v -> q.matches(InstanceViews.target(v)));
+    return new Constraint.MemberOf(expression, QueryPredicates.of(q));
   }
 
   /** The call's strategies in order, as engine rules (none: random). */
