@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * changes nothing). The poll is also the heartbeat, so the next poll goes out as soon as an
  * answer arrives. A lost answer, a refused connection or a restarted server only cost a retry
  * with {@link Backoff}; the applied revision goes back to the server each time, so it answers at
- * once whenever the agent is behind.
+ * once whenever the agent is behind. Sets go to the engine through the {@link LeaseFence}, which
+ * stops fenced tasks once no poll has been answered within the server's lease.
  */
 public final class ManifestPoller implements Runnable, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ManifestPoller.class.getName());
@@ -22,7 +23,7 @@ public final class ManifestPoller implements Runnable, AutoCloseable {
   private final AgentChannel channel;
   private final String cluster;
   private final String containerInstanceArn;
-  private final Consumer<List<DesiredTask>> engine;
+  private final LeaseFence fence;
   private final Backoff backoff;
   private final RandomGenerator random;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -34,13 +35,14 @@ public final class ManifestPoller implements Runnable, AutoCloseable {
     this.channel = channel;
     this.cluster = cluster;
     this.containerInstanceArn = containerInstanceArn;
-    this.engine = engine;
+    this.fence = new LeaseFence(engine, System::nanoTime);
     this.backoff = backoff;
     this.random = random;
   }
 
   /** Runs the loop on a new virtual thread. */
   public ManifestPoller start() {
+    fence.start();
     thread = Thread.ofVirtual().name("manifest-poller").start(this);
     return this;
   }
@@ -55,8 +57,9 @@ public final class ManifestPoller implements Runnable, AutoCloseable {
     int failures = 0;
     while (closed.getCount() > 0) {
       try {
+        long sent = System.nanoTime();
         PollAnswer answer = channel.poll(new PollRequest(cluster, containerInstanceArn, appliedRevision));
-        engine.accept(answer.tasks());
+        fence.answered(sent, answer.tasks(), answer.lease());
         appliedRevision = answer.manifestRevision();
         failures = 0;
       } catch (InterruptedException e) {
@@ -81,6 +84,7 @@ public final class ManifestPoller implements Runnable, AutoCloseable {
   @Override
   public void close() {
     closed.countDown();
+    fence.close();
     Thread t = thread;
     if (t != null) {
       t.interrupt();
