@@ -53,6 +53,9 @@ sealed interface InstanceFilter {
     if (!demand.tcpPorts().isEmpty() || !demand.udpPorts().isEmpty()) {
       filters.add(new Ports());
     }
+    if (demand.dynamicPorts() > 0) {
+      filters.add(new DynamicPorts());
+    }
     for (Constraint c : request.constraints()) {
       filters.add(switch (c) {
         case Constraint.MemberOf m -> new MemberOf(m.predicate());
@@ -160,6 +163,22 @@ sealed interface InstanceFilter {
         }
       }
       return Optional.empty();
+    }
+
+    @Override
+    public boolean dynamic() {
+      return true;
+    }
+  }
+
+  /**
+   * Port mappings without a host port take that many ports from the instance's ephemeral range;
+   * an instance whose range is used up cannot take the task, as for a static port.
+   */
+  record DynamicPorts() implements InstanceFilter {
+    @Override
+    public Optional<FailureReason> reject(PlacementState s, int i) {
+      return when(s.request().demand().dynamicPorts() > s.remainingDynamicPorts(i), FailureReason.RESOURCE_PORTS);
     }
 
     @Override

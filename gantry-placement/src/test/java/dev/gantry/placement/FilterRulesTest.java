@@ -24,6 +24,7 @@ class FilterRulesTest {
     TaskDemand udp53 = new TaskDemand(256, 512, List.of(), List.of(53), false);
     TaskDemand reservationOnly = new TaskDemand(256, 512, List.of(), List.of(), true);
     Instances windows = big.attribute("ecs.os-family", "WINDOWS_SERVER_2022_CORE");
+    PlacementRequest threeDynamic = PlacementRequest.of("g", 1, new TaskDemand(256, 512, List.of(), List.of(), false, 3));
     return Stream.of(
         row("an ACTIVE connected instance with room takes the task", big, plain, null),
         row("a DRAINING instance takes nothing new", big.status(ContainerInstanceStatus.DRAINING), plain, FailureReason.INACTIVE),
@@ -41,6 +42,15 @@ class FilterRulesTest {
         row("UDP and TCP ports are apart", big.udpTaken(java.util.Set.of(80)), PlacementRequest.of("g", 1, port80), null),
         row("one host port asked twice never fits", big,
             PlacementRequest.of("g", 1, new TaskDemand(0, 0, List.of(80, 80), List.of(), false)), FailureReason.RESOURCE_PORTS),
+        row("dynamic host ports fit while the Linux range 49153-65535 has them", big.dynamicPortsHeld(16380),
+            threeDynamic, null),
+        row("dynamic host ports beyond what is left of the range are RESOURCE:PORTS", big.dynamicPortsHeld(16381),
+            threeDynamic, FailureReason.RESOURCE_PORTS),
+        row("Windows' range 49152-65535 has one port more", windows.dynamicPortsHeld(16381), threeDynamic, null),
+        row("an advertised ephemeral range replaces the OS default",
+            big.attribute(InstanceView.DYNAMIC_HOST_PORT_RANGE, "50000-50001"), threeDynamic, FailureReason.RESOURCE_PORTS),
+        row("an unreadable advertised range counts as the OS default",
+            big.attribute(InstanceView.DYNAMIC_HOST_PORT_RANGE, "lots"), threeDynamic, null),
         row("a Linux task does not go to a Windows instance", windows, plain.withOsFamily("LINUX"), FailureReason.ATTRIBUTE),
         row("a Windows 2022 task goes to a Windows 2022 instance", windows, plain.withOsFamily("WINDOWS_SERVER_2022_CORE"), null),
         row("a Windows 2019 task does not go to a Windows 2022 instance", windows,
