@@ -27,6 +27,7 @@ import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.Constraint;
+import dev.gantry.placement.FailureReason;
 import dev.gantry.placement.InstanceView;
 import dev.gantry.placement.PlacementEngine;
 import dev.gantry.placement.PlacementRequest;
@@ -164,9 +165,15 @@ final class TaskStartHandler {
     Map<String, Integer> dynamicPorts = new HashMap<>();
     for (String ref : refs) {
       Optional<Records.Versioned<ContainerInstance>> found = ContainerInstances.find(store, cluster, ref);
-      if (found.isEmpty() || ContainerInstances.isDeregistered(found.get().value())) {
+      if (found.isEmpty()) {
         failures.add(Failures.of(ContainerInstances.failureArn(arns, cluster, ref), Failures.MISSING,
-            found.isEmpty() ? "not found in cluster " + cluster : "deregistered (INACTIVE)"));
+            "not found in cluster " + cluster));
+        continue;
+      }
+      if (ContainerInstances.isDeregistered(found.get().value())) {
+        // ECS's reason for an instance that was deregistered: it is known, but cannot be used
+        failures.add(Failures.of(found.get().value().containerInstanceArn(), FailureReason.INACTIVE.toString(),
+            "deregistered from cluster " + cluster));
         continue;
       }
       ContainerInstance instance = found.get().value();
