@@ -90,7 +90,7 @@ sealed interface InstanceFilter {
     public Optional<FailureReason> reject(PlacementState s, int i) {
       Optional<String> wanted = s.request().osFamily();
       return when(wanted.isPresent() && !wanted.get().equals(s.view(i).attribute(OS_FAMILY).orElse("LINUX")),
-          FailureReason.ATTRIBUTE);
+          FailureReason.ATTRIBUTE_OS_FAMILY);
     }
   }
 
@@ -117,7 +117,7 @@ sealed interface InstanceFilter {
       }
       InstanceView v = s.view(i);
       boolean windows = v.attribute(OS_FAMILY).orElse("LINUX").toUpperCase(Locale.ROOT).startsWith("WINDOWS");
-      return when(windows && v.attribute(WINDOWS_MEMORY_WORKAROUND).isEmpty(), FailureReason.ATTRIBUTE);
+      return when(windows && v.attribute(WINDOWS_MEMORY_WORKAROUND).isEmpty(), FailureReason.ATTRIBUTE_WINDOWS_MEMORY);
     }
   }
 
