@@ -235,4 +235,38 @@ class TaskPlacementRulesTest {
     RunTaskResponse four = f.call("RunTask", request.placementConstraints(Collections.nCopies(4, distinct())).build());
     assertThat(four.tasks()).hasSize(1);
   }
+
+  private static Attribute attribute(String name, String value) {
+    return Attribute.builder().name(name).value(value).build();
+  }
+
+  @Test
+  void aWindowsTaskGoesToItsOsFamilyAndMemoryReservationAloneNeedsTheWorkaround() {
+    Attribute core2022 = attribute("ecs.os-family", "WINDOWS_SERVER_2022_CORE");
+    Attribute api121 = attribute(RequiresAttributes.DOCKER_API + "1.21", null);
+    ContainerInstance plain = f.registerIn("i-w1", "az-a", 4096, 4096, core2022, api121);
+    ContainerInstance workaround = f.registerIn("i-w2", "az-a", 4096, 4096, core2022, api121,
+        attribute("gantry.capability.windows-memory-unbounded-workaround", "true"));
+    ContainerInstance linux = f.registerIn("i-l", "az-a", 4096, 4096, api121);
+    f.call("RegisterTaskDefinition", dev.gantry.model.RegisterTaskDefinitionRequest.builder().family("win")
+        .runtimePlatform(dev.gantry.model.RuntimePlatform.builder()
+            .operatingSystemFamily(dev.gantry.model.OSFamily.WINDOWS_SERVER_2022_CORE).build())
+        .containerDefinitions(List.of(dev.gantry.model.ContainerDefinition.builder().name("app")
+            .image("mcr.microsoft.com/windows/servercore:ltsc2022").cpu(1024).memoryReservation(1024).build()))
+        .build());
+
+    RunTaskResponse r = f.run("win", 5);
+
+    assertThat(r.tasks()).extracting(Task::containerInstanceArn).containsOnly(workaround.containerInstanceArn())
+        .hasSize(4);
+    assertThat(r.failures()).extracting(Failure::arn, Failure::reason).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple(plain.containerInstanceArn(), "ATTRIBUTE"),
+        org.assertj.core.groups.Tuple.tuple(linux.containerInstanceArn(), "ATTRIBUTE"),
+        org.assertj.core.groups.Tuple.tuple(workaround.containerInstanceArn(), "RESOURCE:CPU"));
+    assertThat(r.failures().getFirst().detail()).isEqualTo("1 task not placed: of 3 container instances, "
+        + "1 excluded by ATTRIBUTE (ecs.os-family is not the task definition's runtimePlatform.operatingSystemFamily), "
+        + "1 excluded by ATTRIBUTE (a container sets memoryReservation without memory, which Windows instances take "
+        + "only when their agent runs with ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND=true), "
+        + "1 excluded by RESOURCE:CPU");
+  }
 }
