@@ -53,6 +53,9 @@ sealed interface InstanceFilter {
     if (!demand.tcpPorts().isEmpty() || !demand.udpPorts().isEmpty()) {
       filters.add(new Ports());
     }
+    if (demand.dynamicPorts() > 0) {
+      filters.add(new DynamicPorts());
+    }
     for (Constraint c : request.constraints()) {
       filters.add(switch (c) {
         case Constraint.MemberOf m -> new MemberOf(m.predicate());
@@ -87,7 +90,7 @@ sealed interface InstanceFilter {
     public Optional<FailureReason> reject(PlacementState s, int i) {
       Optional<String> wanted = s.request().osFamily();
       return when(wanted.isPresent() && !wanted.get().equals(s.view(i).attribute(OS_FAMILY).orElse("LINUX")),
-          FailureReason.ATTRIBUTE);
+          FailureReason.ATTRIBUTE_OS_FAMILY);
     }
   }
 
@@ -114,7 +117,7 @@ sealed interface InstanceFilter {
       }
       InstanceView v = s.view(i);
       boolean windows = v.attribute(OS_FAMILY).orElse("LINUX").toUpperCase(Locale.ROOT).startsWith("WINDOWS");
-      return when(windows && v.attribute(WINDOWS_MEMORY_WORKAROUND).isEmpty(), FailureReason.ATTRIBUTE);
+      return when(windows && v.attribute(WINDOWS_MEMORY_WORKAROUND).isEmpty(), FailureReason.ATTRIBUTE_WINDOWS_MEMORY);
     }
   }
 
@@ -160,6 +163,22 @@ sealed interface InstanceFilter {
         }
       }
       return Optional.empty();
+    }
+
+    @Override
+    public boolean dynamic() {
+      return true;
+    }
+  }
+
+  /**
+   * Port mappings without a host port take that many ports from the instance's ephemeral range;
+   * an instance whose range is used up cannot take the task, as for a static port.
+   */
+  record DynamicPorts() implements InstanceFilter {
+    @Override
+    public Optional<FailureReason> reject(PlacementState s, int i) {
+      return when(s.request().demand().dynamicPorts() > s.remainingDynamicPorts(i), FailureReason.RESOURCE_PORTS);
     }
 
     @Override

@@ -13,7 +13,9 @@ import java.util.Set;
  *
  * <p>{@code attributes} maps an attribute name to its value; an attribute without a value maps
  * to the empty string. {@code tcpPortsTaken}/{@code udpPortsTaken} include the agent's reserved
- * ports. {@code agentVersion} is empty when unknown.
+ * ports. {@code agentVersion} is empty when unknown. {@code dynamicPortsHeld} counts the host
+ * ports the agent chose from its ephemeral range for the instance's tasks (port mappings without
+ * a host port); what is left of that range is {@link #remainingDynamicPorts()}.
  */
 public record InstanceView(
     String containerInstanceArn,
@@ -28,13 +30,63 @@ public record InstanceView(
     Set<Integer> udpPortsTaken,
     Map<String, String> attributes,
     int runningTasksCount,
-    Map<String, Integer> tasksByGroup) {
+    Map<String, Integer> tasksByGroup,
+    int dynamicPortsHeld) {
+
+  /**
+   * The ephemeral range an agent advertises when it is not the OS default, as
+   * {@code ECS_DYNAMIC_HOST_PORT_RANGE} writes it: {@code <first>-<last>}.
+   */
+  public static final String DYNAMIC_HOST_PORT_RANGE = "gantry.dynamic-host-port-range";
+  /** The ECS agent's default ephemeral range on Linux, 49153-65535. */
+  static final int LINUX_DYNAMIC_PORTS = 65535 - 49153 + 1;
+  /** Windows' default dynamic port range, 49152-65535. */
+  static final int WINDOWS_DYNAMIC_PORTS = 65535 - 49152 + 1;
 
   public InstanceView {
+    if (dynamicPortsHeld < 0) {
+      throw new IllegalArgumentException("dynamicPortsHeld must be >= 0, got " + dynamicPortsHeld);
+    }
     tcpPortsTaken = Set.copyOf(tcpPortsTaken);
     udpPortsTaken = Set.copyOf(udpPortsTaken);
     attributes = Map.copyOf(attributes);
     tasksByGroup = Map.copyOf(tasksByGroup);
+  }
+
+  /** An instance whose tasks hold no dynamic host ports. */
+  public InstanceView(String containerInstanceArn, String ec2InstanceId, ContainerInstanceStatus status,
+      boolean agentConnected, String agentVersion, Optional<Instant> registeredAt, int remainingCpu,
+      int remainingMemory, Set<Integer> tcpPortsTaken, Set<Integer> udpPortsTaken, Map<String, String> attributes,
+      int runningTasksCount, Map<String, Integer> tasksByGroup) {
+    this(containerInstanceArn, ec2InstanceId, status, agentConnected, agentVersion, registeredAt, remainingCpu,
+        remainingMemory, tcpPortsTaken, udpPortsTaken, attributes, runningTasksCount, tasksByGroup, 0);
+  }
+
+  /**
+   * Dynamic host ports still free: the size of the instance's ephemeral range (the advertised
+   * {@link #DYNAMIC_HOST_PORT_RANGE}, else the OS default) less {@code dynamicPortsHeld}.
+   */
+  public int remainingDynamicPorts() {
+    return Math.max(0, dynamicPortRangeSize() - dynamicPortsHeld);
+  }
+
+  private int dynamicPortRangeSize() {
+    String range = attributes.get(DYNAMIC_HOST_PORT_RANGE);
+    int dash = range == null ? -1 : range.indexOf('-');
+    if (dash > 0) {
+      try {
+        int first = Integer.parseInt(range.substring(0, dash).strip());
+        int last = Integer.parseInt(range.substring(dash + 1).strip());
+        if (first >= 1 && first <= last && last <= 65535) {
+          return last - first + 1;
+        }
+      } catch (NumberFormatException notARange) {
+        // an unreadable advertisement counts as none: the OS default applies
+      }
+    }
+    boolean windows = "windows".equalsIgnoreCase(attributes.get("ecs.os-type"))
+        || attributes.getOrDefault("ecs.os-family", "").regionMatches(true, 0, "WINDOWS", 0, 7);
+    return windows ? WINDOWS_DYNAMIC_PORTS : LINUX_DYNAMIC_PORTS;
   }
 
   /** The attribute's value ({@code ""} for a valueless one), or empty when the instance lacks it. */

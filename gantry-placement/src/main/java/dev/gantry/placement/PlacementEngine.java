@@ -124,7 +124,7 @@ public final class PlacementEngine {
       return tasks + ": the cluster has no container instances";
     }
     StringJoiner why = new StringJoiner(", ", tasks + ": of " + instances + " container instances, ", "");
-    counts.forEach((reason, n) -> why.add(n + " excluded by " + reason));
+    counts.forEach((reason, n) -> why.add(n + " excluded by " + reason.label()));
     return why.toString();
   }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * The snapshot as it changes during one {@link PlacementEngine#place} call: remaining CPU and
- * memory, ports taken, and tasks of the request's group per instance, in flat arrays indexed
+ * memory, ports taken, dynamic host ports left, and tasks of the request's group per instance, in flat arrays indexed
  * like {@code snapshot.instances()} so the per-task loop touches no maps. Mutable, confined to
  * one call.
  */
@@ -16,6 +16,8 @@ final class PlacementState {
   private final int[] cpu;
   private final int[] memory;
   private final int[] groupTasks;
+  /** Dynamic host ports left per instance; empty unless the request needs some. */
+  private final int[] dynamicPorts;
   /** Ports this call's placements took, per instance; null until the first one. */
   private final Set<Integer>[] tcpTaken;
   private final Set<Integer>[] udpTaken;
@@ -31,11 +33,15 @@ final class PlacementState {
     // only touched for the request's own ports: a request without any allocates nothing here
     tcpTaken = new Set[request.demand().tcpPorts().isEmpty() ? 0 : n];
     udpTaken = new Set[request.demand().udpPorts().isEmpty() ? 0 : n];
+    dynamicPorts = new int[request.demand().dynamicPorts() == 0 ? 0 : n];
     for (int i = 0; i < n; i++) {
       InstanceView v = instances.get(i);
       cpu[i] = v.remainingCpu();
       memory[i] = v.remainingMemory();
       groupTasks[i] = v.tasksOfGroup(request.group());
+    }
+    for (int i = 0; i < dynamicPorts.length; i++) {
+      dynamicPorts[i] = instances.get(i).remainingDynamicPorts();
     }
   }
 
@@ -63,6 +69,11 @@ final class PlacementState {
     return groupTasks[i];
   }
 
+  /** Dynamic host ports left on instance {@code i}; only asked when the request needs some. */
+  int remainingDynamicPorts(int i) {
+    return dynamicPorts[i];
+  }
+
   boolean tcpPortFree(int i, int port) {
     return !instances.get(i).tcpPortsTaken().contains(port) && (tcpTaken[i] == null || !tcpTaken[i].contains(port));
   }
@@ -77,6 +88,9 @@ final class PlacementState {
     cpu[i] -= d.cpu();
     memory[i] -= d.memory();
     groupTasks[i]++;
+    if (d.dynamicPorts() > 0) {
+      dynamicPorts[i] -= d.dynamicPorts();
+    }
     if (!d.tcpPorts().isEmpty()) {
       tcpTaken[i] = tcpTaken[i] == null ? new HashSet<>() : tcpTaken[i];
       tcpTaken[i].addAll(d.tcpPorts());

@@ -24,6 +24,7 @@ class FilterRulesTest {
     TaskDemand udp53 = new TaskDemand(256, 512, List.of(), List.of(53), false);
     TaskDemand reservationOnly = new TaskDemand(256, 512, List.of(), List.of(), true);
     Instances windows = big.attribute("ecs.os-family", "WINDOWS_SERVER_2022_CORE");
+    PlacementRequest threeDynamic = PlacementRequest.of("g", 1, new TaskDemand(256, 512, List.of(), List.of(), false, 3));
     return Stream.of(
         row("an ACTIVE connected instance with room takes the task", big, plain, null),
         row("a DRAINING instance takes nothing new", big.status(ContainerInstanceStatus.DRAINING), plain, FailureReason.INACTIVE),
@@ -41,14 +42,23 @@ class FilterRulesTest {
         row("UDP and TCP ports are apart", big.udpTaken(java.util.Set.of(80)), PlacementRequest.of("g", 1, port80), null),
         row("one host port asked twice never fits", big,
             PlacementRequest.of("g", 1, new TaskDemand(0, 0, List.of(80, 80), List.of(), false)), FailureReason.RESOURCE_PORTS),
-        row("a Linux task does not go to a Windows instance", windows, plain.withOsFamily("LINUX"), FailureReason.ATTRIBUTE),
+        row("dynamic host ports fit while the Linux range 49153-65535 has them", big.dynamicPortsHeld(16380),
+            threeDynamic, null),
+        row("dynamic host ports beyond what is left of the range are RESOURCE:PORTS", big.dynamicPortsHeld(16381),
+            threeDynamic, FailureReason.RESOURCE_PORTS),
+        row("Windows' range 49152-65535 has one port more", windows.dynamicPortsHeld(16381), threeDynamic, null),
+        row("an advertised ephemeral range replaces the OS default",
+            big.attribute(InstanceView.DYNAMIC_HOST_PORT_RANGE, "50000-50001"), threeDynamic, FailureReason.RESOURCE_PORTS),
+        row("an unreadable advertised range counts as the OS default",
+            big.attribute(InstanceView.DYNAMIC_HOST_PORT_RANGE, "lots"), threeDynamic, null),
+        row("a Linux task does not go to a Windows instance", windows, plain.withOsFamily("LINUX"), FailureReason.ATTRIBUTE_OS_FAMILY),
         row("a Windows 2022 task goes to a Windows 2022 instance", windows, plain.withOsFamily("WINDOWS_SERVER_2022_CORE"), null),
         row("a Windows 2019 task does not go to a Windows 2022 instance", windows,
-            plain.withOsFamily("WINDOWS_SERVER_2019_CORE"), FailureReason.ATTRIBUTE),
+            plain.withOsFamily("WINDOWS_SERVER_2019_CORE"), FailureReason.ATTRIBUTE_OS_FAMILY),
         row("an instance without ecs.os-family counts as LINUX", new Instances(withoutAttributes(big.view())),
             plain.withOsFamily("LINUX"), null),
         row("memoryReservation alone is refused on Windows without the workaround", windows,
-            PlacementRequest.of("g", 1, reservationOnly), FailureReason.ATTRIBUTE),
+            PlacementRequest.of("g", 1, reservationOnly), FailureReason.ATTRIBUTE_WINDOWS_MEMORY),
         row("memoryReservation alone is placed on Windows with the workaround",
             windows.attribute(InstanceFilter.WINDOWS_MEMORY_WORKAROUND, "true"), PlacementRequest.of("g", 1, reservationOnly), null),
         row("memoryReservation alone is fine on Linux", big, PlacementRequest.of("g", 1, reservationOnly), null),
@@ -98,8 +108,36 @@ class FilterRulesTest {
         assertThat(u.placements()).isEmpty();
         assertThat(u.unplacedCount()).isEqualTo(1);
         assertThat(u.failures()).containsExactly(new PlacementResult.Failure(instance.containerInstanceArn(), expected.get()));
-        assertThat(u.detail()).isEqualTo("1 task not placed: of 1 container instances, 1 excluded by " + expected.get());
+        assertThat(u.detail()).isEqualTo("1 task not placed: of 1 container instances, 1 excluded by "
+            + expected.get().label());
       });
     }
+  }
+
+  @ParameterizedTest(name = "{0} is ''{1}'' on the wire")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      INACTIVE                 | INACTIVE
+      AGENT                    | AGENT
+      ATTRIBUTE                | ATTRIBUTE
+      ATTRIBUTE_OS_FAMILY      | ATTRIBUTE
+      ATTRIBUTE_WINDOWS_MEMORY | ATTRIBUTE
+      RESOURCE_CPU             | RESOURCE:CPU
+      RESOURCE_MEMORY          | RESOURCE:MEMORY
+      RESOURCE_PORTS           | RESOURCE:PORTS
+      MEMBER_OF                | MemberOf constraint
+      DISTINCT_INSTANCE        | DistinctInstance placement constraint
+      """)
+  void failureReasonsAreEcsOwnStrings(FailureReason reason, String wire) {
+    assertThat(reason.toString()).isEqualTo(wire);
+    assertThat(reason.label()).startsWith(wire);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aWindowsMemoryRefusalSaysWhichAgentSettingIsMissing() {
+    InstanceView windows = instance("i-1", 1024, 2048).attribute("ecs.os-family", "WINDOWS_SERVER_2019_CORE").view();
+    PlacementResult r = PlacementEngine.place(PlacementRequest.of("g", 1, new TaskDemand(0, 256, List.of(), List.of(), true)),
+        new ClusterSnapshot(List.of(windows)), new SplittableRandom(1));
+    assertThat(((PlacementResult.Unplaced) r).detail()).contains("1 excluded by ATTRIBUTE (")
+        .contains("memoryReservation without memory").contains("ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND=true");
   }
 }

@@ -74,6 +74,27 @@ class PlacementPropertiesTest {
   }
 
   @Property
+  void dynamicHostPortsAreNeverOverbooked(@ForAll("clusters") List<Node> nodes, @ForAll("strategies") List<Strategy> strategies,
+      @ForAll @IntRange(min = 0, max = 12) int held, @ForAll @IntRange(min = 1, max = 5) int perTask,
+      @ForAll @IntRange(min = 0, max = 40) int count, @ForAll long seed) {
+    List<InstanceView> views = new ArrayList<>();
+    for (InstanceView v : snapshot(nodes).instances()) {
+      // a 12-port ephemeral range, partly held already
+      views.add(new Instances(v).attribute(InstanceView.DYNAMIC_HOST_PORT_RANGE, "60000-60011").dynamicPortsHeld(held)
+          .view());
+    }
+    TaskDemand demand = new TaskDemand(0, 0, List.of(), List.of(), false, perTask);
+    Map<String, Long> placed = perInstance(PlacementEngine.place(
+        PlacementRequest.of("g", count, demand).withStrategies(strategies), new ClusterSnapshot(views),
+        new SplittableRandom(seed)));
+    for (InstanceView v : views) {
+      assertThat(held + placed.getOrDefault(v.containerInstanceArn(), 0L) * perTask).isLessThanOrEqualTo(12);
+    }
+    long room = views.size() * (long) Math.max(0, (12 - held) / perTask);
+    assertThat(placed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(Math.min(count, room));
+  }
+
+  @Property
   void distinctInstanceNeverPutsTwoTasksOfTheGroupOnOneInstance(@ForAll("clusters") List<Node> nodes,
       @ForAll("strategies") List<Strategy> strategies, @ForAll @IntRange(min = 0, max = 20) int count, @ForAll long seed) {
     ClusterSnapshot snapshot = snapshot(nodes);

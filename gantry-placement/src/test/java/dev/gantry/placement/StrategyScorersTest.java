@@ -105,6 +105,16 @@ class StrategyScorersTest {
   }
 
   @Test
+  void dynamicHostPortsTakenByEarlierTasksOfTheCallCountAgainstTheRange() {
+    PlacementRequest request = PlacementRequest.of("g", 4, new TaskDemand(0, 0, List.of(), List.of(), false, 3));
+    InstanceView tenPorts = instance("a", 8192, 8192).attribute(InstanceView.DYNAMIC_HOST_PORT_RANGE, "50000-50009")
+        .view();
+    PlacementResult result = PlacementEngine.place(request, new ClusterSnapshot(List.of(tenPorts)), new SplittableRandom(4));
+    assertThat(result.placements()).hasSize(3);
+    assertThat(((PlacementResult.Unplaced) result).excluded()).containsOnly(Map.entry(FailureReason.RESOURCE_PORTS, 1));
+  }
+
+  @Test
   void aSpreadFieldOtherThanInstanceIdHostOrAttributeIsRefused() {
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new Strategy.Spread("zone"))
         .withMessageContaining("'zone'");

@@ -14,8 +14,14 @@ import java.util.regex.Pattern;
 /**
  * A query compiled for evaluation: regexes compiled, lists turned into sets, dates and counts
  * read, once per parse. Evaluating allocates nothing beyond what the target's accessors and a
- * regex matcher do. Negated operators evaluate their positive form and invert it; a positive
- * operator on an absent subject is false.
+ * regex matcher do.
+ *
+ * <p>A comparison needs its subject: on an instance without the attribute (or without an agent
+ * version, an EC2 instance id, any task for {@code task:group}) every value operator is false,
+ * the negated ones ({@code !=}, {@code !in}, {@code !~}) included, as in ECS, where
+ * {@code attribute:stack != prod} lists only instances that have a {@code stack} attribute. Only
+ * {@code !exists} and the connective {@code not} hold for an absent subject, so
+ * {@code not(task:group == db)} also selects instances that run no task.
  */
 @FunctionalInterface
 interface Check {
@@ -27,7 +33,26 @@ interface Check {
             case Or(Expr left, Expr right) -> or(compile(left), compile(right));
             case And(Expr left, Expr right) -> and(compile(left), compile(right));
             case Not(Expr operand) -> not(compile(operand));
-            case Condition c -> c.operator().negated() ? not(condition(c)) : condition(c);
+            case Condition c -> c.operator() == Operator.NOT_EXISTS ? not(condition(c))
+                    : c.operator().negated() ? presentAndNot(present(c), condition(c)) : condition(c);
+        };
+    }
+
+    private static Check presentAndNot(Check present, Check positive) {
+        return t -> present.test(t) && !positive.test(t);
+    }
+
+    /** Whether the instance has the condition's subject at all. */
+    private static Check present(Condition c) {
+        return switch (c.subject()) {
+            case ATTRIBUTE -> {
+                String name = c.attributeName();
+                yield t -> t.attribute(name).isPresent();
+            }
+            case AGENT_VERSION -> t -> t.agentVersion().isPresent();
+            case EC2_INSTANCE_ID -> t -> t.ec2InstanceId().isPresent();
+            case TASK_GROUP -> t -> !t.taskGroups().isEmpty();
+            case AGENT_CONNECTED, REGISTERED_AT, RUNNING_TASKS_COUNT -> t -> true;
         };
     }
 

@@ -3,9 +3,9 @@ package dev.gantry.placement.query;
 import java.util.Optional;
 
 /**
- * The comparison operators of the cluster query language. Each negated operator is evaluated as
- * the exact negation of its positive counterpart, so {@code a != b} is {@code not (a == b)} also
- * where the subject is absent.
+ * The comparison operators of the cluster query language. A negated operator is the negation of
+ * its positive counterpart where the instance has the subject; where it has not, only
+ * {@code !exists} holds (see {@link Check}).
  */
 enum Operator {
     EQUALS("==", "equals", Kind.VALUE, false),

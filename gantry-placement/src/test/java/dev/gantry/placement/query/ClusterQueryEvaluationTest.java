@@ -46,9 +46,12 @@ class ClusterQueryEvaluationTest {
             attribute:missing exists                    ; false
             attribute:missing not_exists                ; true
             attribute:missing == x                      ; false
-            attribute:missing != x                      ; true
+            attribute:missing != x                      ; false
+            not(attribute:missing == x)                 ; true
+            attribute:empty != x                        ; true
             attribute:missing =~ .*                     ; false
-            attribute:missing !in [x]                   ; true
+            attribute:missing !in [x]                   ; false
+            attribute:missing !~ x.*                    ; false
             attribute:missing > 0                       ; false
             attribute:cores > 10                        ; false
             attribute:cores >= 8.0                      ; true
@@ -61,6 +64,8 @@ class ClusterQueryEvaluationTest {
             ec2InstanceId =~ i-[a-f0-9]+                ; true
             registeredAt == 2018-06-18                  ; true
             registeredAt < 2018-06-18                   ; false
+            registeredAt > 2018-06-18                   ; false
+            registeredAt != 2018-06-17                  ; true
             registeredAt > 2018-06-17                   ; true
             registeredAt <= 2018-06-18                  ; true
             registeredAt < 2018-06-19                   ; true
@@ -105,12 +110,27 @@ class ClusterQueryEvaluationTest {
     }
 
     @Test
-    void anInstanceWithoutAnAgentVersionOrEc2IdMatchesOnlyNegatedConditions() {
+    void anInstanceWithoutAnAgentVersionOrEc2IdMatchesNoComparisonOnThemOnlyNot() {
         TestInstance external = TYPICAL.withoutAgentVersion().withoutEc2InstanceId();
         assertThat(ClusterQuery.parse("agentVersion < 99").matches(external)).isFalse();
-        assertThat(ClusterQuery.parse("agentVersion != 1.14.5").matches(external)).isTrue();
+        assertThat(ClusterQuery.parse("agentVersion != 1.14.5").matches(external)).isFalse();
+        assertThat(ClusterQuery.parse("not(agentVersion == 1.14.5)").matches(external)).isTrue();
         assertThat(ClusterQuery.parse("ec2InstanceId =~ .*").matches(external)).isFalse();
-        assertThat(ClusterQuery.parse("ec2InstanceId != i-abcd1234").matches(external)).isTrue();
+        assertThat(ClusterQuery.parse("ec2InstanceId != i-abcd1234").matches(external)).isFalse();
+        assertThat(ClusterQuery.parse("ec2InstanceId not_in [i-abcd1234]").matches(external)).isFalse();
+        assertThat(ClusterQuery.parse("not ec2InstanceId == i-abcd1234").matches(external)).isTrue();
+    }
+
+    @Test
+    void aNegatedComparisonSelectsOnlyInstancesThatHaveTheAttribute() {
+        // ECS: "attribute:stack != prod" lists the instances with a stack attribute other than prod
+        ClusterQuery notProd = ClusterQuery.parse("attribute:stack != prod");
+        assertThat(notProd.matches(TYPICAL.withAttribute("stack", "dev"))).isTrue();
+        assertThat(notProd.matches(TYPICAL.withAttribute("stack", "prod"))).isFalse();
+        assertThat(notProd.matches(TYPICAL)).isFalse();
+        ClusterQuery notProdOrNone = ClusterQuery.parse("attribute:stack !exists or attribute:stack != prod");
+        assertThat(notProdOrNone.matches(TYPICAL)).isTrue();
+        assertThat(notProdOrNone.matches(TYPICAL.withAttribute("stack", "prod"))).isFalse();
     }
 
     @Test
@@ -120,6 +140,9 @@ class ClusterQueryEvaluationTest {
         ClusterQuery antiAffinity = ClusterQuery.parse("not (task:group == database)");
         assertThat(antiAffinity.matches(idle)).isTrue();
         assertThat(antiAffinity.matches(busy)).isFalse();
+        assertThat(ClusterQuery.parse("task:group != database").matches(idle)).isFalse();
+        assertThat(ClusterQuery.parse("task:group != database").matches(TYPICAL)).isTrue();
+        assertThat(ClusterQuery.parse("task:group !in [database]").matches(busy)).isFalse();
         assertThat(ClusterQuery.parse("task:group exists").matches(idle)).isFalse();
         assertThat(ClusterQuery.parse("task:group =~ family:.*").matches(busy)).isTrue();
         assertThat(ClusterQuery.parse("task:group in [x, database]").matches(busy)).isTrue();

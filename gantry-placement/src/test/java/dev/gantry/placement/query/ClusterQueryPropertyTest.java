@@ -47,14 +47,32 @@ class ClusterQueryPropertyTest {
     }
 
     @Property
-    void eachNegatedOperatorIsTheNegationOfItsPositive(@ForAll("conditions") Condition condition,
-            @ForAll("instances") TestInstance instance) {
+    void eachNegatedOperatorNegatesItsPositiveWhereTheSubjectIsPresentAndFailsWhereNot(
+            @ForAll("conditions") Condition condition, @ForAll("instances") TestInstance instance) {
         Operator op = condition.operator();
         Condition other = new Condition(condition.subject(), condition.attributeName(),
                 op.negated() ? op.positive() : negationOf(op).orElse(op), condition.arguments());
-        if (other.operator() != op) {
-            assertThat(Check.compile(other).test(instance)).isEqualTo(!Check.compile(condition).test(instance));
+        if (other.operator() == op) {
+            return;
         }
+        Condition negated = op.negated() ? condition : other;
+        Condition positive = op.negated() ? other : condition;
+        boolean holds = Check.compile(positive).test(instance);
+        boolean expected = negated.operator() == Operator.NOT_EXISTS ? !holds : hasSubject(negated, instance) && !holds;
+        assertThat(Check.compile(negated).test(instance)).isEqualTo(expected);
+        if (!hasSubject(positive, instance)) {
+            assertThat(holds).as("a positive operator on an absent subject").isFalse();
+        }
+    }
+
+    private static boolean hasSubject(Condition c, TestInstance instance) {
+        return switch (c.subject()) {
+            case ATTRIBUTE -> instance.attribute(c.attributeName()).isPresent();
+            case AGENT_VERSION -> instance.agentVersion().isPresent();
+            case EC2_INSTANCE_ID -> instance.ec2InstanceId().isPresent();
+            case TASK_GROUP -> !instance.taskGroups().isEmpty();
+            case AGENT_CONNECTED, REGISTERED_AT, RUNNING_TASKS_COUNT -> true;
+        };
     }
 
     @Property

@@ -23,6 +23,13 @@ record TestInstance(boolean agentConnected, Optional<String> agentVersion, Map<S
         return Optional.ofNullable(attributes.get(name));
     }
 
+    TestInstance withAttribute(String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(attributes);
+        more.put(name, value);
+        return new TestInstance(agentConnected, agentVersion, Map.copyOf(more), ec2InstanceId, registeredAt,
+                runningTasksCount, taskGroups);
+    }
+
     TestInstance withAgentConnected(boolean connected) {
         return new TestInstance(connected, agentVersion, attributes, ec2InstanceId, registeredAt, runningTasksCount, taskGroups);
     }

@@ -23,7 +23,9 @@ import java.util.Set;
  * definition's and the call's together ({@code distinctInstance} without an expression,
  * {@code memberOf} with a cluster query of at most 2000 characters, parsed here so that a bad
  * one names its member and position), and at most 5 strategies ({@code random} without a field,
- * {@code spread} on instanceId, host or attribute:&lt;name&gt;, {@code binpack} on cpu or memory).
+ * not even an empty one, {@code spread} on instanceId, host or attribute:&lt;name&gt;,
+ * {@code binpack} on cpu or memory). A task definition's constraints are checked the same way
+ * when it is registered (memberOf only: the model has no other type for them).
  */
 final class PlacementRules {
   static final int MAX_CONSTRAINTS = PlacementRequest.MAX_CONSTRAINTS;
@@ -72,6 +74,28 @@ final class PlacementRules {
     return List.copyOf(out);
   }
 
+  /** RegisterTaskDefinition's {@code placementConstraints}: at most 10, each a memberOf with a valid expression. */
+  static void checkDefinitionConstraints(List<TaskDefinitionPlacementConstraint> constraints) {
+    List<TaskDefinitionPlacementConstraint> list = Members.orEmpty(constraints);
+    if (list.size() > MAX_CONSTRAINTS) {
+      throw EcsException.invalidParameter("placementConstraints has " + list.size() + " entries; a task definition "
+          + "can have at most " + MAX_CONSTRAINTS + " (and RunTask at most " + MAX_CONSTRAINTS + " with the call's).");
+    }
+    for (int i = 0; i < list.size(); i++) {
+      TaskDefinitionPlacementConstraint c = list.get(i);
+      String member = "placementConstraints[" + i + "]";
+      if (c == null || c.type() == null) {
+        throw EcsException.invalidParameter(member + ".type is required: a task definition takes memberOf "
+            + "constraints.");
+      }
+      if (c.expression() == null || c.expression().isEmpty() || c.expression().length() > MAX_EXPRESSION) {
+        throw EcsException.invalidParameter(member + ".expression is required for memberOf: give a cluster query "
+            + "language expression of 1 to " + MAX_EXPRESSION + " characters.");
+      }
+      query(member + ".expression", c.expression());
+    }
+  }
+
   /** A cluster query, parsed; InvalidParameterException naming {@code member} when it does not parse. */
   static ClusterQuery query(String member, String expression) {
     try {
@@ -110,8 +134,9 @@ final class PlacementRules {
         throw EcsException.invalidParameter(member + ".field '" + s.field() + "' is not valid for binpack: use cpu "
             + "or memory.");
       }
-      if (s.type() == PlacementStrategyType.RANDOM && !field.isEmpty()) {
-        throw EcsException.invalidParameter(member + ": the random strategy takes no field; got '" + s.field() + "'.");
+      if (s.type() == PlacementStrategyType.RANDOM && s.field() != null) {
+        throw EcsException.invalidParameter(member + ": the random strategy takes no field; got '" + s.field()
+            + "'. Omit the field.");
       }
       out.add(Strategy.of(s));
     }

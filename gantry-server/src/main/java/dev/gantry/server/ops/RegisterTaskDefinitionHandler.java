@@ -63,6 +63,7 @@ final class RegisterTaskDefinitionHandler
       throw EcsException.clientError(violationsMessage(violations));
     }
     requireShape(request);
+    PlacementRules.checkDefinitionConstraints(request.placementConstraints());
     List<Tag> tags = TagRules.check(request.tags());
     Instant now = context.now().truncatedTo(ChronoUnit.MILLIS);
     TaskDefinition content = TaskDefinitionNormalizer.normalize(request, now, registeredBy(context.principal()));

@@ -15,18 +15,22 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What one task takes from the container instance it runs on: CPU units, MiB of memory, and
- * the static host ports of its port mappings (TCP and UDP apart). Computed the same way when a
- * task is placed and when it stops, so that exactly what was taken is given back.
+ * What one task takes from the container instance it runs on: CPU units, MiB of memory, the
+ * static host ports of its port mappings (TCP and UDP apart), and how many dynamic host ports
+ * the agent picks for it from the instance's ephemeral range. Computed the same way when a task
+ * is placed and when it stops, so that exactly what was taken is given back.
  *
  * <p>ECS's rules: a task-level cpu/memory (possibly overridden) is what the task reserves;
  * without one, the containers' sum counts, a container reserving its {@code memoryReservation}
  * when it has one and its hard {@code memory} otherwise. Host ports count in bridge and host
- * network mode only (awsvpc tasks get their own network namespace), and only static ones: host
- * port 0, absent, or a port range is chosen by the agent from the dynamic range.
+ * network mode only (awsvpc tasks get their own network namespace). A static one is a host
+ * port given (or, in host mode, the container port); in bridge mode (also the default network
+ * mode: bridge on Linux, nat on Windows) host port 0 or absent is one dynamic port, and a
+ * {@code containerPortRange} as many as it spans. Port mappings cannot be overridden, so the
+ * dynamic count follows from the task definition alone ({@link #dynamicPorts(TaskDefinition)}).
  */
-record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integer> udpPorts) {
-  static final TaskDemand NONE = new TaskDemand(0, 0, List.of(), List.of());
+record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integer> udpPorts, int dynamicPorts) {
+  static final TaskDemand NONE = new TaskDemand(0, 0, List.of(), List.of(), 0);
 
   TaskDemand {
     tcpPorts = List.copyOf(tcpPorts);
@@ -53,7 +57,37 @@ record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integer> udp
     }
     String taskCpu = overrides != null && overrides.cpu() != null ? overrides.cpu() : definition.cpu();
     String taskMemory = overrides != null && overrides.memory() != null ? overrides.memory() : definition.memory();
-    return new TaskDemand(units(taskCpu).orElse(cpu), units(taskMemory).orElse(memory), tcp, udp);
+    return new TaskDemand(units(taskCpu).orElse(cpu), units(taskMemory).orElse(memory), tcp, udp,
+        dynamicPorts(definition));
+  }
+
+  /** Host ports the agent picks from the ephemeral range for a task of {@code definition}. */
+  static int dynamicPorts(TaskDefinition definition) {
+    if (definition.networkMode() != null && definition.networkMode() != NetworkMode.BRIDGE) {
+      return 0;
+    }
+    int n = 0;
+    for (ContainerDefinition c : Members.orEmpty(definition.containerDefinitions())) {
+      for (PortMapping m : Members.orEmpty(c.portMappings())) {
+        if (m.containerPortRange() != null) {
+          n += rangeSize(m.containerPortRange());
+        } else if (m.hostPort() == null || m.hostPort() == 0) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The ports {@code first-last} spans; RegisterTaskDefinition validated the form. */
+  private static int rangeSize(String range) {
+    int dash = range.indexOf('-');
+    try {
+      return dash < 0 ? 1
+          : Integer.parseInt(range.substring(dash + 1).trim()) - Integer.parseInt(range.substring(0, dash).trim()) + 1;
+    } catch (NumberFormatException unreadable) {
+      return 0;
+    }
   }
 
   /**
@@ -69,7 +103,8 @@ record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integer> udp
       return o.map(ContainerOverride::memoryReservation).orElse(c.memoryReservation()) != null
           && o.map(ContainerOverride::memory).orElse(c.memory()) == null;
     });
-    return new dev.gantry.placement.TaskDemand(d.cpu(), d.memory(), d.tcpPorts(), d.udpPorts(), reservationOnly);
+    return new dev.gantry.placement.TaskDemand(d.cpu(), d.memory(), d.tcpPorts(), d.udpPorts(), reservationOnly,
+        d.dynamicPorts());
   }
 
   /** A container's memory reservation: its soft limit when set, else its hard limit (overrides first). */

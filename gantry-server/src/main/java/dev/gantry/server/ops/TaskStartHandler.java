@@ -27,6 +27,7 @@ import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.Constraint;
+import dev.gantry.placement.FailureReason;
 import dev.gantry.placement.InstanceView;
 import dev.gantry.placement.PlacementEngine;
 import dev.gantry.placement.PlacementRequest;
@@ -113,13 +114,13 @@ final class TaskStartHandler {
       throw EcsException.invalidParameter(NO_INSTANCES + " Register a container instance (run gantry agent) in "
           + "cluster '" + cluster + "' first.");
     }
-    Map<String, Map<String, Integer>> groups = InstanceViews.groupsByInstance(store, cluster);
+    InstanceViews.Holdings held = InstanceViews.holdings(store, cluster, request.demand().dynamicPorts() > 0);
     Map<String, Records.Versioned<ContainerInstance>> byArn = new LinkedHashMap<>();
     List<InstanceView> views = new ArrayList<>(registered.size());
     for (Records.Versioned<ContainerInstance> v : registered) {
       String arn = v.value().containerInstanceArn();
       byArn.put(arn, v);
-      views.add(InstanceViews.of(v.value(), groups.getOrDefault(arn, Map.of())));
+      views.add(InstanceViews.of(v.value(), held.groupsOf(arn), held.dynamicPortsOf(arn)));
     }
     PlacementResult result = PlacementEngine.place(request, new ClusterSnapshot(views), random);
     Commit commit = new Commit(launch, context);
@@ -158,11 +159,21 @@ final class TaskStartHandler {
     Map<String, List<Resource>> remaining = new LinkedHashMap<>();
     Commit commit = new Commit(launch, context);
     List<Failure> failures = new ArrayList<>();
+    // the ports the named instances' tasks hold; only a task with dynamic ports needs them
+    InstanceViews.Holdings held = launch.demand().dynamicPorts() > 0 ? InstanceViews.holdings(store, cluster, true)
+        : InstanceViews.Holdings.NONE;
+    Map<String, Integer> dynamicPorts = new HashMap<>();
     for (String ref : refs) {
       Optional<Records.Versioned<ContainerInstance>> found = ContainerInstances.find(store, cluster, ref);
-      if (found.isEmpty() || ContainerInstances.isDeregistered(found.get().value())) {
+      if (found.isEmpty()) {
         failures.add(Failures.of(ContainerInstances.failureArn(arns, cluster, ref), Failures.MISSING,
-            found.isEmpty() ? "not found in cluster " + cluster : "deregistered (INACTIVE)"));
+            "not found in cluster " + cluster));
+        continue;
+      }
+      if (ContainerInstances.isDeregistered(found.get().value())) {
+        // ECS's reason for an instance that was deregistered: it is known, but cannot be used
+        failures.add(Failures.of(found.get().value().containerInstanceArn(), FailureReason.INACTIVE.toString(),
+            "deregistered from cluster " + cluster));
         continue;
       }
       ContainerInstance instance = found.get().value();
@@ -170,7 +181,8 @@ final class TaskStartHandler {
       read.putIfAbsent(arn, found.get());
       List<Resource> left = remaining.computeIfAbsent(arn, a -> Members.orEmpty(instance.remainingResources()));
       // the engine's filters over this one instance: no constraints or strategies, as StartTask names the instance
-      InstanceView view = InstanceViews.of(instance.toBuilder().remainingResources(left).build(), Map.of());
+      int portsHeld = dynamicPorts.computeIfAbsent(arn, held::dynamicPortsOf);
+      InstanceView view = InstanceViews.of(instance.toBuilder().remainingResources(left).build(), Map.of(), portsHeld);
       if (PlacementEngine.place(request(launch, 1), new ClusterSnapshot(List.of(view)), random)
           instanceof PlacementResult.Unplaced u) {
         failures.add(Failures.of(arn, u.failures().get(0).reason().toString(), u.detail()));
@@ -178,6 +190,7 @@ final class TaskStartHandler {
       }
       List<Resource> after = ResourceFit.consume(left, launch.demand());
       remaining.put(arn, after);
+      dynamicPorts.put(arn, portsHeld + launch.demand().dynamicPorts());
       commit.add(read.get(arn), after);
     }
     StartTaskResponse response = StartTaskResponse.builder().tasks(commit.tasks()).failures(failures).build();

@@ -150,6 +150,9 @@ class ContainerInstanceHandlerTest {
     assertThat(listWhere("attribute:stack == prod")).containsExactly(tagged.containerInstanceArn());
     assertThat(listWhere("attribute:stack !exists")).containsExactlyInAnyOrder(one.containerInstanceArn(),
         two.containerInstanceArn());
+    // as in ECS, a negated comparison lists only the instances that have the attribute
+    assertThat(listWhere("attribute:stack != dev")).containsExactly(tagged.containerInstanceArn());
+    assertThat(listWhere("attribute:stack != prod")).isEmpty();
     assertThat(listWhere("task:group == service:api")).containsExactly(two.containerInstanceArn());
     assertThat(listWhere("not(task:group == service:api) and agentVersion == 0.1.0"))
         .containsExactlyInAnyOrder(one.containerInstanceArn(), tagged.containerInstanceArn());

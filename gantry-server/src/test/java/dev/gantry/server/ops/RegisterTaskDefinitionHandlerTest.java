@@ -275,7 +275,24 @@ class RegisterTaskDefinitionHandlerTest {
         Arguments.of("tag key with a bad character", ok.toBuilder().tags(List.of(new Tag("a#b", "x"))).build(),
             ErrorType.InvalidParameterException, "tags[0].key 'a#b' contains a character that is not allowed"),
         Arguments.of("duplicate tag keys", ok.toBuilder().tags(List.of(new Tag("k", "1"), new Tag("k", "2"))).build(),
-            ErrorType.InvalidParameterException, "tags[1].key 'k' appears more than once"));
+            ErrorType.InvalidParameterException, "tags[1].key 'k' appears more than once"),
+        Arguments.of("eleven placement constraints", ok.toBuilder().placementConstraints(
+            Collections.nCopies(11, memberOf("attribute:a exists"))).build(), ErrorType.InvalidParameterException,
+            "placementConstraints has 11 entries; a task definition can have at most 10"),
+        Arguments.of("a memberOf without an expression", ok.toBuilder().placementConstraints(List.of(memberOf(null)))
+            .build(), ErrorType.InvalidParameterException, "placementConstraints[0].expression is required for memberOf"),
+        Arguments.of("a memberOf longer than 2000 characters", ok.toBuilder().placementConstraints(List.of(
+            memberOf("attribute:a == " + "x".repeat(1990)))).build(), ErrorType.InvalidParameterException,
+            "1 to 2000 characters"),
+        Arguments.of("a malformed memberOf expression", ok.toBuilder().placementConstraints(List.of(
+            memberOf("attribute:a exists"), memberOf("attribute:ecs.instance-type =~ 't2.('"))).build(),
+            ErrorType.InvalidParameterException, "placementConstraints[1].expression 'attribute:ecs.instance-type =~ "
+            + "'t2.('' is not a valid cluster query: at position 32: expected a Java regular expression"));
+  }
+
+  private static dev.gantry.model.TaskDefinitionPlacementConstraint memberOf(String expression) {
+    return dev.gantry.model.TaskDefinitionPlacementConstraint.builder()
+        .type(dev.gantry.model.TaskDefinitionPlacementConstraintType.MEMBEROF).expression(expression).build();
   }
 
   @ParameterizedTest(name = "rejects {0}")

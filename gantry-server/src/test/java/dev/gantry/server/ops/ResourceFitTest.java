@@ -26,7 +26,7 @@ class ResourceFitTest {
       stringSet("PORTS", "22", "8080"), stringSet("PORTS_UDP", "53"));
 
   private static TaskDemand demand(int cpu, int memory, List<Integer> tcp, List<Integer> udp) {
-    return new TaskDemand(cpu, memory, tcp, udp);
+    return new TaskDemand(cpu, memory, tcp, udp, 0);
   }
 
   static Stream<Arguments> checks() {

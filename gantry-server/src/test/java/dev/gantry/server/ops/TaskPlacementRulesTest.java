@@ -19,8 +19,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** RunTask's placementConstraints and placementStrategy, decided by the placement engine. */
 class TaskPlacementRulesTest {
@@ -155,5 +159,114 @@ class TaskPlacementRulesTest {
     assertThat(constraints.getMessage()).contains("placementConstraints").contains("at most 10");
     assertThat(strategies.getMessage()).contains("placementStrategy").contains("at most 5");
     assertThat(field.getMessage()).contains("placementStrategy[0].field 'zone'").contains("attribute:<name>");
+  }
+
+  static Stream<Arguments> badPlacements() {
+    PlacementConstraint untyped = PlacementConstraint.builder().expression("attribute:a exists").build();
+    return Stream.of(
+        Arguments.of("random with a field", List.of(), List.of(strategy(PlacementStrategyType.RANDOM, "memory")),
+            "placementStrategy[0]: the random strategy takes no field; got 'memory'"),
+        Arguments.of("random with an empty field", List.of(), List.of(strategy(PlacementStrategyType.RANDOM, "")),
+            "placementStrategy[0]: the random strategy takes no field; got ''"),
+        Arguments.of("spread without a field", List.of(), List.of(strategy(PlacementStrategyType.SPREAD, null)),
+            "placementStrategy[0].field '' is not valid for spread"),
+        Arguments.of("spread on an attribute without a name", List.of(),
+            List.of(strategy(PlacementStrategyType.SPREAD, "attribute:")),
+            "placementStrategy[0].field 'attribute:' is not valid for spread"),
+        Arguments.of("binpack on something other than cpu or memory", List.of(),
+            List.of(strategy(PlacementStrategyType.SPREAD, "host"), strategy(PlacementStrategyType.BINPACK, "disk")),
+            "placementStrategy[1].field 'disk' is not valid for binpack: use cpu or memory"),
+        Arguments.of("binpack without a field", List.of(), List.of(strategy(PlacementStrategyType.BINPACK, null)),
+            "placementStrategy[0].field 'null' is not valid for binpack"),
+        Arguments.of("a strategy without a type", List.of(), List.of(PlacementStrategy.builder().field("cpu").build()),
+            "placementStrategy[0].type is required"),
+        Arguments.of("a constraint without a type", List.of(untyped), List.of(),
+            "placementConstraints[0].type is required: use distinctInstance or memberOf"),
+        Arguments.of("memberOf without an expression", List.of(memberOf(null)), List.of(),
+            "placementConstraints[0].expression is required for memberOf"),
+        Arguments.of("memberOf over 2000 characters", List.of(memberOf("attribute:a == " + "x".repeat(1990))),
+            List.of(), "placementConstraints[0].expression is required for memberOf: give a cluster query language "
+            + "expression of 1 to 2000 characters"),
+        Arguments.of("distinctInstance with an expression", List.of(distinct().toBuilder().expression("x").build()),
+            List.of(), "placementConstraints[0]: a distinctInstance constraint takes no expression"));
+  }
+
+  @ParameterizedTest(name = "rejects {0}")
+  @MethodSource("badPlacements")
+  void rejectsPlacementsEcsRejectsNamingTheMember(String name, List<PlacementConstraint> constraints,
+      List<PlacementStrategy> strategies, String message) {
+    f.registerIn("i-1", "az-a", 4096, 4096);
+
+    var e = ecsError(ErrorType.InvalidParameterException, () -> run(1, constraints, strategies));
+
+    assertThat(e.getMessage()).contains(message);
+    assertThat(f.allTasks()).isEmpty();
+  }
+
+  @Test
+  void acceptsEveryStrategyFieldEcsDocuments() {
+    f.registerIn("i-1", "az-a", 4096, 4096);
+
+    RunTaskResponse r = run(1, List.of(), List.of(strategy(PlacementStrategyType.SPREAD, "attribute:ecs.availability-zone"),
+        strategy(PlacementStrategyType.SPREAD, "instanceId"), strategy(PlacementStrategyType.SPREAD, "host"),
+        strategy(PlacementStrategyType.BINPACK, "cpu"), strategy(PlacementStrategyType.RANDOM, null)));
+
+    assertThat(r.tasks()).hasSize(1);
+    assertThat(run(1, List.of(), List.of(strategy(PlacementStrategyType.BINPACK, "memory"))).tasks()).hasSize(1);
+  }
+
+  @Test
+  void theTaskDefinitionsConstraintsCountTowardsTheLimitOfTen() {
+    f.registerIn("i-1", "az-a", 4096, 4096);
+    f.call("RegisterTaskDefinition", dev.gantry.model.RegisterTaskDefinitionRequest.builder().family("six")
+        .containerDefinitions(List.of(dev.gantry.model.ContainerDefinition.builder().name("app")
+            .image("gantry-test/busybox:latest").cpu(128).memory(128).build()))
+        .placementConstraints(Collections.nCopies(6, dev.gantry.model.TaskDefinitionPlacementConstraint.builder()
+            .type(dev.gantry.model.TaskDefinitionPlacementConstraintType.MEMBEROF).expression("agentConnected == true")
+            .build()))
+        .build());
+    RunTaskRequest.Builder request = RunTaskRequest.builder().cluster(CLUSTER).taskDefinition("six");
+
+    var e = ecsError(ErrorType.InvalidParameterException, () -> f.call("RunTask",
+        request.placementConstraints(Collections.nCopies(5, distinct())).build()));
+
+    assertThat(e.getMessage()).isEqualTo("placementConstraints has 5 entries and the task definition 6; at most 10 "
+        + "are allowed together.");
+    RunTaskResponse four = f.call("RunTask", request.placementConstraints(Collections.nCopies(4, distinct())).build());
+    assertThat(four.tasks()).hasSize(1);
+  }
+
+  private static Attribute attribute(String name, String value) {
+    return Attribute.builder().name(name).value(value).build();
+  }
+
+  @Test
+  void aWindowsTaskGoesToItsOsFamilyAndMemoryReservationAloneNeedsTheWorkaround() {
+    Attribute core2022 = attribute("ecs.os-family", "WINDOWS_SERVER_2022_CORE");
+    Attribute api121 = attribute(RequiresAttributes.DOCKER_API + "1.21", null);
+    ContainerInstance plain = f.registerIn("i-w1", "az-a", 4096, 4096, core2022, api121);
+    ContainerInstance workaround = f.registerIn("i-w2", "az-a", 4096, 4096, core2022, api121,
+        attribute("gantry.capability.windows-memory-unbounded-workaround", "true"));
+    ContainerInstance linux = f.registerIn("i-l", "az-a", 4096, 4096, api121);
+    f.call("RegisterTaskDefinition", dev.gantry.model.RegisterTaskDefinitionRequest.builder().family("win")
+        .runtimePlatform(dev.gantry.model.RuntimePlatform.builder()
+            .operatingSystemFamily(dev.gantry.model.OSFamily.WINDOWS_SERVER_2022_CORE).build())
+        .containerDefinitions(List.of(dev.gantry.model.ContainerDefinition.builder().name("app")
+            .image("mcr.microsoft.com/windows/servercore:ltsc2022").cpu(1024).memoryReservation(1024).build()))
+        .build());
+
+    RunTaskResponse r = f.run("win", 5);
+
+    assertThat(r.tasks()).extracting(Task::containerInstanceArn).containsOnly(workaround.containerInstanceArn())
+        .hasSize(4);
+    assertThat(r.failures()).extracting(Failure::arn, Failure::reason).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple(plain.containerInstanceArn(), "ATTRIBUTE"),
+        org.assertj.core.groups.Tuple.tuple(linux.containerInstanceArn(), "ATTRIBUTE"),
+        org.assertj.core.groups.Tuple.tuple(workaround.containerInstanceArn(), "RESOURCE:CPU"));
+    assertThat(r.failures().getFirst().detail()).isEqualTo("1 task not placed: of 3 container instances, "
+        + "1 excluded by ATTRIBUTE (ecs.os-family is not the task definition's runtimePlatform.operatingSystemFamily), "
+        + "1 excluded by ATTRIBUTE (a container sets memoryReservation without memory, which Windows instances take "
+        + "only when their agent runs with ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND=true), "
+        + "1 excluded by RESOURCE:CPU");
   }
 }

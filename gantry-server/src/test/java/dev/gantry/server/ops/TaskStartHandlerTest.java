@@ -257,6 +257,24 @@ class TaskStartHandlerTest {
   }
 
   @Test
+  void startTaskOnADeregisteredInstanceFailsAsInactiveAndOnADrainingOneTakesNothing() {
+    ContainerInstance gone = f.register("i-1", 4096, 4096);
+    ContainerInstance draining = f.register("i-2", 4096, 4096);
+    f.put(Keys.instance(CLUSTER, ContainerInstances.id(gone)), gone.toBuilder().status("INACTIVE").build());
+    f.put(Keys.instance(CLUSTER, ContainerInstances.id(draining)), draining.toBuilder().status("DRAINING").build());
+
+    StartTaskResponse r = f.call("StartTask", StartTaskRequest.builder().cluster(CLUSTER).taskDefinition("web")
+        .containerInstances(List.of(ContainerInstances.id(gone), draining.containerInstanceArn())).build());
+
+    assertThat(r.tasks()).isEmpty();
+    assertThat(r.failures()).containsExactly(
+        Failure.builder().arn(gone.containerInstanceArn()).reason("INACTIVE").detail("deregistered from cluster prod")
+            .build(),
+        Failure.builder().arn(draining.containerInstanceArn()).reason("INACTIVE")
+            .detail("1 task not placed: of 1 container instances, 1 excluded by INACTIVE").build());
+  }
+
+  @Test
   void startTaskNeedsOneToTenInstances() {
     assertThat(ecsError(ErrorType.InvalidParameterException, () -> f.call("StartTask", StartTaskRequest.builder()
         .cluster(CLUSTER).taskDefinition("web").containerInstances(List.of()).build())).getMessage())
