@@ -132,10 +132,20 @@ public final class Registration {
         .stringSetValue(ports.stream().map(String::valueOf).toList()).build();
   }
 
+  /** The range dynamic host ports come from ({@code ECS_DYNAMIC_HOST_PORT_RANGE}), for placement's port budget. */
+  static final String DYNAMIC_HOST_PORT_RANGE = "gantry.dynamic-host-port-range";
+  /** Present when {@code ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND} lets memoryReservation-only tasks run. */
+  static final String WINDOWS_MEMORY_WORKAROUND = "gantry.capability.windows-memory-unbounded-workaround";
+
   static List<Attribute> attributes(AgentConfig config, DockerInfo info, DockerVersion version) {
     Map<String, String> byName = new LinkedHashMap<>();
     for (dev.gantry.model.Attribute a : HostAttributes.of(info, version, config.host().windowsInstallationType())) {
       byName.put(a.name(), a.value());
+    }
+    // what the server's placement needs to know of this agent's settings (see InstanceView / InstanceFilter)
+    byName.put(DYNAMIC_HOST_PORT_RANGE, config.dynamicHostPortRange().toString());
+    if (config.memoryUnboundedWindowsWorkaround() && info.windows()) {
+      byName.put(WINDOWS_MEMORY_WORKAROUND, null);
     }
     config.availabilityZone().ifPresent(z -> byName.put("ecs.availability-zone", z));
     config.instanceType().ifPresent(t -> byName.put("ecs.instance-type", t));

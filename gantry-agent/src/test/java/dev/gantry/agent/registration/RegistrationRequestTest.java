@@ -78,6 +78,26 @@ class RegistrationRequestTest {
   }
 
   @Test
+  void attributesTellPlacementTheDynamicPortRange() {
+    List<Attribute> attributes = Registration.attributes(config("ECS_DYNAMIC_HOST_PORT_RANGE", "50000-50099"), HOST,
+        VERSION);
+    assertThat(attributes).contains(Attribute.builder().name("gantry.dynamic-host-port-range").value("50000-50099")
+        .build());
+    assertThat(attributes).extracting(Attribute::name).as("the Windows memory workaround is for Windows hosts only")
+        .doesNotContain("gantry.capability.windows-memory-unbounded-workaround");
+  }
+
+  @Test
+  void aWindowsAgentWithTheMemoryWorkaroundSaysSoForPlacement() {
+    DockerInfo windows = new DockerInfo("windows", "Windows Server 2022 Datacenter Version 2009 (OS Build 20348.2340)",
+        "10.0 20348 (20348.1.amd64fre.fe_release.210507-1500)", 2, 4096L * 1024 * 1024, "25.0.3", "x86_64",
+        List.of("json-file"), Optional.of("process"));
+    List<Attribute> attributes = Registration.attributes(config("ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND",
+        "true"), windows, VERSION);
+    assertThat(attributes).extracting(Attribute::name).contains("gantry.capability.windows-memory-unbounded-workaround");
+  }
+
+  @Test
   void requestCarriesIdentityVersionsAndTheSavedArn() throws Exception {
     RegisterContainerInstanceRequest request = Registration.request(config("ECS_CLUSTER", "lab",
         "GANTRY_INSTANCE_ID", "host-a", "GANTRY_AVAILABILITY_ZONE", "lab-a", "AWS_REGION", "eu-west-1"), HOST, VERSION,
