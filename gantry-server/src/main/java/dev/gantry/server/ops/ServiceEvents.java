@@ -99,14 +99,6 @@ public final class ServiceEvents {
         + "deployment " + toDeploymentId + ".";
   }
 
-  public static String desiredCountChanged(String service, int from, int to) {
-    return prefix(service) + " desired count changed from " + from + " to " + to + ".";
-  }
-
-  public static String draining(String service) {
-    return prefix(service) + " was deleted: it is DRAINING until its tasks have stopped.";
-  }
-
   private static String prefix(String service) {
     return "(service " + service + ")";
   }

@@ -303,6 +303,18 @@ class ServiceWriteHandlersTest {
   }
 
   @Test
+  void ofTwoCreatesOfOneNameThatRaceOneWinsAndTheOtherIsNotIdempotent() {
+    InterferingStore store = new InterferingStore();
+    ServiceFixture racing = new ServiceFixture(store);
+    store.beforeNextTxn(() -> racing.create("web", 1));
+
+    ecsError(ErrorType.InvalidParameterException, () -> racing.create("web", 2));
+
+    assertThat(racing.describe("web").desiredCount()).isEqualTo(1);
+    assertThat(racing.stored("web").serviceDeployments()).hasSize(1);
+  }
+
+  @Test
   void deletingAServiceStillScaledAboveZeroNeedsForce() {
     s.create("web", 2);
 
