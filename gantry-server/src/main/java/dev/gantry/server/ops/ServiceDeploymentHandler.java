@@ -96,7 +96,7 @@ final class ServiceDeploymentHandler {
    * dropped from the bounded history, at the first entry created before it.
    */
   private static int resume(List<ServiceDeployment> history, String token) {
-    String position = Pagination.position(TOKEN_KIND, token).filter(p -> p.matches("\\d+\\|.+"))
+    String position = Pagination.position(TOKEN_KIND, token).filter(p -> p.matches("\\d{1,18}\\|.+"))
         .orElseThrow(() -> EcsException.invalidParameter("nextToken is not valid for ListServiceDeployments: pass "
             + "back the nextToken value of the previous response of the same call unchanged."));
     int bar = position.indexOf('|');
