@@ -27,6 +27,16 @@ public record ArnFormat(String region, String accountId) {
     return prefix() + "service/" + clusterName + "/" + serviceName;
   }
 
+  /** One rollout of a service, as ListServiceDeployments names it. */
+  public String serviceDeployment(String clusterName, String serviceName, String id) {
+    return prefix() + "service-deployment/" + clusterName + "/" + serviceName + "/" + id;
+  }
+
+  /** One configuration (task definition, placement, ...) a service ran, as a service deployment targets it. */
+  public String serviceRevision(String clusterName, String serviceName, String id) {
+    return prefix() + "service-revision/" + clusterName + "/" + serviceName + "/" + id;
+  }
+
   /** The IAM identity shown as {@code registeredBy}/{@code principalArn} for root credentials. */
   public String rootPrincipal() {
     return "arn:aws:iam::" + accountId + ":root";

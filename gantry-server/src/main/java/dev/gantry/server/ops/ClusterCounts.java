@@ -74,7 +74,8 @@ record ClusterCounts(
     }
     Map<Bucket, Integer> active = zeros();
     Map<Bucket, Integer> draining = zeros();
-    for (Service service : Records.values(store, Keys.services(clusterName), Service.class)) {
+    for (StoredService stored : Records.values(store, Keys.services(clusterName), StoredService.class)) {
+      Service service = stored.service();
       Bucket bucket = Bucket.of(service.launchType());
       if ("ACTIVE".equals(service.status())) {
         active.merge(bucket, 1, Integer::sum);

@@ -21,6 +21,7 @@ public final class Operations {
     all.addAll(ClusterOperations.operations(store, settings));
     all.addAll(TaskDefinitionOperations.operations(store, settings));
     all.addAll(TaskOperations.operations(store, settings));
+    all.addAll(ServiceOperations.operations(store, settings));
     all.addAll(new TagOperations(store, settings).operations());
     all.addAll(new AccountSettingOperations(store, settings).operations());
     all.addAll(new PollEndpointOperations(store, settings).operations());

@@ -2,7 +2,6 @@ package dev.gantry.server.ops;
 
 import dev.gantry.model.Cluster;
 import dev.gantry.model.ContainerInstance;
-import dev.gantry.model.Service;
 import dev.gantry.model.Tag;
 import dev.gantry.model.Task;
 import dev.gantry.model.arn.EcsArn;
@@ -41,8 +40,8 @@ record TaggableResource(String arn, String noun, String key, Optional<String> cl
   static final Access<StoredTaskDefinition> TASK_DEFINITION = new Access<>(StoredTaskDefinition.class,
       StoredTaskDefinition::tags, (d, t) -> new StoredTaskDefinition(d.taskDefinition(), t));
   static final Access<Task> TASK = new Access<>(Task.class, Task::tags, (x, t) -> x.toBuilder().tags(t).build());
-  static final Access<Service> SERVICE = new Access<>(Service.class, Service::tags,
-      (s, t) -> s.toBuilder().tags(t).build());
+  static final Access<StoredService> SERVICE = new Access<>(StoredService.class, s -> s.service().tags(),
+      (s, t) -> s.with(s.service().toBuilder().tags(t).build()));
 
   private static final Pattern SHORT_SERVICE_ARN =
       Pattern.compile("arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]*:\\d{12}:service/[A-Za-z0-9_-]{1,255}");

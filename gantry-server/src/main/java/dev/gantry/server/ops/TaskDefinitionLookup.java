@@ -54,6 +54,31 @@ final class TaskDefinitionLookup {
     }
   }
 
+  /**
+   * The ACTIVE revision a RunTask, StartTask, CreateService or UpdateService call names in
+   * {@code taskDefinition} (a bare family: its latest ACTIVE revision). A missing or malformed
+   * reference is InvalidParameterException; one that names nothing, or an INACTIVE or
+   * DELETE_IN_PROGRESS revision, is ClientException, as in ECS.
+   */
+  static StoredTaskDefinition requireActive(StateStore store, String ref) {
+    if (ref == null || ref.isEmpty()) {
+      throw EcsException.invalidParameter("taskDefinition is required: give family, family:revision or a task "
+          + "definition ARN.");
+    }
+    TaskDefinitionRef parsed = TaskDefinitionRef.parse(ref).orElseThrow(() -> EcsException.invalidParameter(
+        "taskDefinition '" + ref + "' is not valid: give family, family:revision or a task definition ARN."));
+    StoredTaskDefinition stored = find(store, parsed).map(Versioned::value)
+        .orElseThrow(() -> EcsException.clientError("Unable to find task definition '" + ref + "': "
+            + (parsed.revision().isPresent() ? "no such revision" : "the family has no ACTIVE revision")
+            + " (see ListTaskDefinitions)."));
+    TaskDefinitionStatus status = stored.taskDefinition().status();
+    if (status != TaskDefinitionStatus.ACTIVE) {
+      throw EcsException.clientError("Task definition '" + stored.taskDefinition().taskDefinitionArn() + "' is "
+          + status + ": new tasks can only be started from an ACTIVE revision.");
+    }
+    return stored;
+  }
+
   /** The family's bookkeeping record; empty for a family that never had a revision. */
   static Optional<Versioned<TaskDefinitionFamily>> family(StateStore store, String family) {
     return Records.get(store, Keys.taskDefinitionFamilyMeta(family), TaskDefinitionFamily.class);

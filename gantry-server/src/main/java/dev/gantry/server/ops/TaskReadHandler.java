@@ -23,7 +23,8 @@ import java.util.function.Predicate;
 /**
  * DescribeTasks (up to 100 ids or ARNs, tags only with {@code include: TAGS}, unknown ones in
  * {@code failures} as MISSING) and ListTasks (filters as ECS has them: container instance,
- * family, startedBy, service, desired status RUNNING by default, launch type; paginated).
+ * family, startedBy, service (which must exist: ServiceNotFoundException otherwise; its tasks are
+ * those of group {@code service:<name>}), desired status RUNNING by default, launch type; paginated).
  */
 final class TaskReadHandler {
   static final int MAX_DESCRIBE = 100;
@@ -69,7 +70,13 @@ final class TaskReadHandler {
       throw EcsException.invalidParameter("startedBy must be the only filter of ListTasks: drop containerInstance, "
           + "family and serviceName, or drop startedBy.");
     }
-    Predicate<Task> wanted = filter(cluster, r);
+    Predicate<Task> filter = filter(cluster, r);
+    if (r.serviceName() != null) {
+      String name = Services.require(store, cluster, "serviceName", r.serviceName()).value().service().serviceName();
+      String group = ServiceTaskCounts.group(name);
+      filter = filter.and(t -> group.equals(t.group()));
+    }
+    Predicate<Task> wanted = filter;
     Pagination.Page<String> page = Pagination.page(store, Keys.tasks(cluster), r.nextToken(), max, false, kv -> {
       Task task = Records.decode(kv, Task.class);
       return wanted.test(task) ? Optional.of(task.taskArn()) : Optional.empty();
@@ -92,10 +99,6 @@ final class TaskReadHandler {
     if (r.startedBy() != null) {
       p = p.and(t -> r.startedBy().equals(t.startedBy()));
     }
-    if (r.serviceName() != null) {
-      String group = "service:" + serviceName(r.serviceName());
-      p = p.and(t -> group.equals(t.group()));
-    }
     if (r.launchType() != null) {
       p = p.and(t -> r.launchType() == t.launchType());
     }
@@ -104,10 +107,5 @@ final class TaskReadHandler {
       p = p.and(t -> false);
     }
     return p;
-  }
-
-  /** A service name, or the name part of a service ARN. */
-  private static String serviceName(String ref) {
-    return ref.startsWith("arn:") ? ref.substring(ref.lastIndexOf('/') + 1) : ref;
   }
 }

@@ -13,10 +13,8 @@ import dev.gantry.model.StartTaskResponse;
 import dev.gantry.model.Tag;
 import dev.gantry.model.Task;
 import dev.gantry.model.TaskDefinition;
-import dev.gantry.model.TaskDefinitionStatus;
 import dev.gantry.model.TaskOverride;
 import dev.gantry.model.arn.ArnFormat;
-import dev.gantry.model.arn.TaskDefinitionRef;
 import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.store.Compare;
@@ -273,7 +271,7 @@ final class TaskStartHandler {
     }
     List<Tag> userTags = TagRules.check(tags);
     Cluster cluster = Clusters.requireActive(store, clusterRef).value();
-    StoredTaskDefinition stored = definition(taskDefinitionRef);
+    StoredTaskDefinition stored = TaskDefinitionLookup.requireActive(store, taskDefinitionRef);
     TaskDefinition definition = stored.taskDefinition();
     TaskOverride normalized = TaskOverrides.normalize(overrides, definition);
     List<Tag> allTags = propagate == PropagateTags.TASK_DEFINITION ? TagRules.merged(stored.tags(), userTags) : userTags;
@@ -284,24 +282,5 @@ final class TaskStartHandler {
     return new TaskLaunch(cluster.clusterName(), cluster.clusterArn(), definition, normalized,
         TaskDemand.of(definition, normalized), group != null ? group : "family:" + definition.family(), startedBy,
         List.copyOf(allTags), launchType, Boolean.TRUE.equals(enableExecuteCommand));
-  }
-
-  private StoredTaskDefinition definition(String ref) {
-    if (ref == null || ref.isEmpty()) {
-      throw EcsException.invalidParameter("taskDefinition is required: give family, family:revision or a task "
-          + "definition ARN.");
-    }
-    TaskDefinitionRef parsed = TaskDefinitionRef.parse(ref).orElseThrow(() -> EcsException.invalidParameter(
-        "taskDefinition '" + ref + "' is not valid: give family, family:revision or a task definition ARN."));
-    StoredTaskDefinition stored = TaskDefinitionLookup.find(store, parsed).map(Records.Versioned::value)
-        .orElseThrow(() -> EcsException.clientError("Unable to find task definition '" + ref + "': "
-            + (parsed.revision().isPresent() ? "no such revision" : "the family has no ACTIVE revision")
-            + " (see ListTaskDefinitions)."));
-    TaskDefinitionStatus status = stored.taskDefinition().status();
-    if (status != TaskDefinitionStatus.ACTIVE) {
-      throw EcsException.clientError("Task definition '" + stored.taskDefinition().taskDefinitionArn() + "' is "
-          + status + ": new tasks can only be started from an ACTIVE revision.");
-    }
-    return stored;
   }
 }

@@ -223,8 +223,8 @@ class ClusterOperationsTest {
     f.put(Keys.task("web", "t2"), Task.builder().lastStatus("RUNNING").launchType(LaunchType.EXTERNAL).build());
     f.put(Keys.task("web", "t3"), Task.builder().lastStatus("PENDING").build());
     f.put(Keys.task("web", "t4"), Task.builder().lastStatus("STOPPED").build());
-    f.put(Keys.service("web", "s1"), Service.builder().status("ACTIVE").build());
-    f.put(Keys.service("web", "s2"), Service.builder().status("DRAINING").build());
+    f.put(Keys.service("web", "s1"), StoredService.of(Service.builder().status("ACTIVE").build()));
+    f.put(Keys.service("web", "s2"), StoredService.of(Service.builder().status("DRAINING").build()));
 
     Cluster c = describe(List.of("web"), ClusterField.STATISTICS).clusters().getFirst();
 
@@ -283,9 +283,9 @@ class ClusterOperationsTest {
         Arguments.of("a registered instance", ErrorType.ClusterContainsContainerInstancesException, (Setup) f ->
             f.register("web", "host-1")),
         Arguments.of("an ACTIVE service", ErrorType.ClusterContainsServicesException, (Setup) f ->
-            f.put(Keys.service("web", "api"), Service.builder().status("ACTIVE").build())),
+            f.put(Keys.service("web", "api"), StoredService.of(Service.builder().status("ACTIVE").build()))),
         Arguments.of("a DRAINING service", ErrorType.ClusterContainsServicesException, (Setup) f ->
-            f.put(Keys.service("web", "api"), Service.builder().status("DRAINING").build())),
+            f.put(Keys.service("web", "api"), StoredService.of(Service.builder().status("DRAINING").build()))),
         Arguments.of("a task that is not STOPPED", ErrorType.ClusterContainsTasksException, (Setup) f ->
             f.put(Keys.task("web", "t1"), Task.builder().lastStatus("DEPROVISIONING").build())));
   }
@@ -309,7 +309,7 @@ class ClusterOperationsTest {
   void deleteIgnoresStoppedTasksAndInactiveServices() {
     f.createCluster("web");
     f.put(Keys.task("web", "t1"), Task.builder().lastStatus("STOPPED").build());
-    f.put(Keys.service("web", "old"), Service.builder().status("INACTIVE").build());
+    f.put(Keys.service("web", "old"), StoredService.of(Service.builder().status("INACTIVE").build()));
 
     DeleteClusterResponse r = f.call("DeleteCluster", DeleteClusterRequest.builder().cluster("web").build());
 

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Clusters, container instances, task definitions and tasks over one in-memory store, called
+ * Clusters, container instances, task definitions, tasks and services over one in-memory store, called
  * directly as the protocol layer would. Several fixtures over one store stand for several
  * server replicas (each with its own in-process locks).
  */
@@ -36,6 +36,8 @@ final class TaskOpsFixture {
   static final String CLUSTER = "prod";
 
   final StateStore store;
+  /** The time calls arrive at; tests move it forward. */
+  java.time.Instant now = ClusterOpsFixture.NOW;
   private final Map<String, Operation<?, ?>> operations = new HashMap<>();
 
   TaskOpsFixture() {
@@ -49,6 +51,8 @@ final class TaskOpsFixture {
     TaskDefinitionOperations.operations(store, ClusterOpsFixture.SETTINGS).forEach(op -> operations.put(op.name(), op));
     TaskOperations.operations(store, ClusterOpsFixture.SETTINGS, new Random(seed + 1))
         .forEach(op -> operations.put(op.name(), op));
+    ServiceOperations.operations(store, ClusterOpsFixture.SETTINGS, new Random(seed + 2))
+        .forEach(op -> operations.put(op.name(), op));
   }
 
   <I, O> O call(String name, I request) {
@@ -59,7 +63,7 @@ final class TaskOpsFixture {
   <I, O> O callAs(Principal principal, String name, I request) {
     Operation<I, O> op = (Operation<I, O>) operations.get(name);
     assertThat(op).as("operation " + name).isNotNull();
-    return op.handler().handle(request, new CallContext(principal, ClusterOpsFixture.NOW, "req-1"));
+    return op.handler().handle(request, new CallContext(principal, now, "req-1"));
   }
 
   void createCluster() {

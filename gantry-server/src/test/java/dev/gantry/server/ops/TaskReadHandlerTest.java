@@ -14,11 +14,13 @@ import dev.gantry.model.ListTasksRequest;
 import dev.gantry.model.ListTasksResponse;
 import dev.gantry.model.RunTaskRequest;
 import dev.gantry.model.RunTaskResponse;
+import dev.gantry.model.Service;
 import dev.gantry.model.StopTaskRequest;
 import dev.gantry.model.Tag;
 import dev.gantry.model.Task;
 import dev.gantry.model.TaskField;
 import dev.gantry.server.api.ErrorType;
+import dev.gantry.store.Keys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -50,6 +52,13 @@ class TaskReadHandlerTest {
     batchJob = start("batch", a, "nightly");
     stopped = start("batch", b, null);
     f.call("StopTask", StopTaskRequest.builder().cluster(CLUSTER).task(stopped.taskArn()).build());
+    putService("api");
+  }
+
+  private void putService(String name) {
+    f.put(Keys.service(CLUSTER, name), StoredService.of(Service.builder().serviceName(name)
+        .serviceArn(ARN_PREFIX + "service/" + CLUSTER + "/" + name).clusterArn(ARN_PREFIX + "cluster/" + CLUSTER)
+        .status("ACTIVE").build()));
   }
 
   private Task start(String family, ContainerInstance on, String startedBy) {
@@ -122,6 +131,29 @@ class TaskReadHandlerTest {
       });
     }
     assertThat(r.taskArns()).containsExactlyInAnyOrderElementsOf(arns);
+  }
+
+  @Test
+  void listTasksOfAServiceListsTheTasksOfItsGroupByNameOrArn() {
+    putService("web-svc");
+    dev.gantry.model.StartTaskResponse r = f.call("StartTask", dev.gantry.model.StartTaskRequest.builder()
+        .cluster(CLUSTER).taskDefinition("web").group("service:web-svc").startedBy("ecs-svc/1234567890123456789")
+        .containerInstances(List.of(a.containerInstanceArn())).build());
+    String arn = r.tasks().getFirst().taskArn();
+
+    ListTasksResponse byName = f.call("ListTasks", ListTasksRequest.builder().cluster(CLUSTER).serviceName("web-svc")
+        .build());
+    ListTasksResponse byArn = f.call("ListTasks", ListTasksRequest.builder().cluster(CLUSTER)
+        .serviceName(ARN_PREFIX + "service/" + CLUSTER + "/web-svc").build());
+
+    assertThat(byName.taskArns()).containsExactly(arn);
+    assertThat(byArn.taskArns()).containsExactly(arn);
+  }
+
+  @Test
+  void listTasksOfAServiceThatDoesNotExistIsServiceNotFound() {
+    assertThat(ecsError(ErrorType.ServiceNotFoundException, () -> f.call("ListTasks", ListTasksRequest.builder()
+        .cluster(CLUSTER).serviceName("nope").build())).getMessage()).contains("'nope'", "cluster 'prod'");
   }
 
   @Test
