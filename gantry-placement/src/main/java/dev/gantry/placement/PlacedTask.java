@@ -1,0 +1,4 @@
+package dev.gantry.placement;
+
+/** A task of one group (service) that has not stopped, as scale-in sees it. */
+public record PlacedTask(String taskArn, String containerInstanceArn) {}
