@@ -2,6 +2,7 @@ package dev.gantry.reconcile;
 
 import dev.gantry.model.ContainerInstanceStatus;
 import dev.gantry.model.HealthStatus;
+import dev.gantry.model.SchedulingStrategy;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.InstanceView;
 import java.time.Duration;
@@ -66,7 +67,7 @@ final class Census {
       SchedulerSettings settings, Instant now) {
     Map<String, InstanceView> instances = new HashMap<>();
     snapshot.instances().forEach(v -> instances.put(v.containerInstanceArn(), v));
-    boolean replaceLost = spec.schedulingStrategy() == dev.gantry.model.SchedulingStrategy.REPLICA;
+    boolean replaceLost = spec.schedulingStrategy() == SchedulingStrategy.REPLICA;
     boolean fenced = spec.deploymentConfiguration().atMostDesired();
     Map<String, Instant> unseen = new TreeMap<>();
     List<Instant> wake = new ArrayList<>();

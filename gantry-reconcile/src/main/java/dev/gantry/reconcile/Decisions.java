@@ -1,10 +1,12 @@
 package dev.gantry.reconcile;
 
 import dev.gantry.placement.ClusterSnapshot;
+import dev.gantry.placement.Constraint;
 import dev.gantry.placement.PlacedTask;
 import dev.gantry.placement.PlacementRequest;
 import dev.gantry.placement.ScaleIn;
 import dev.gantry.placement.Strategy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +29,7 @@ final class Decisions {
   final List<String> healthStops = new ArrayList<>();
   /** Tasks the primary deployment still lacks. */
   int need;
-  Optional<java.time.Instant> wake = Optional.empty();
+  Optional<Instant> wake = Optional.empty();
   private int budget;
 
   Decisions(int desired, int healthyBudget) {
@@ -104,13 +106,13 @@ final class Decisions {
     return ScaleIn.tasksToStop(placed, spec.strategies(), snapshot, count, random).stream().map(byArn::get).toList();
   }
 
-  void wakeAt(java.time.Instant at) {
+  void wakeAt(Instant at) {
     wake = wake.filter(w -> w.isBefore(at)).or(() -> Optional.of(at));
   }
 
   /** A placement request for {@code count} tasks of {@code d}: the service's and the task definition's rules. */
   static PlacementRequest request(ServiceSpec spec, DeploymentSpec d, int count, List<Strategy> strategies) {
-    List<dev.gantry.placement.Constraint> constraints = new ArrayList<>(spec.placementConstraints());
+    List<Constraint> constraints = new ArrayList<>(spec.placementConstraints());
     constraints.addAll(d.placement().constraints());
     return new PlacementRequest(spec.group(), count, d.placement().demand(), d.placement().osFamily(),
         d.placement().requiresAttributes(), constraints, strategies);

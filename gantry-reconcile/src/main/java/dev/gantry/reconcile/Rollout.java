@@ -20,7 +20,9 @@ final class Rollout {
 
   static Result update(ServiceSpec spec, Census census, Decisions d, Instant now, ServiceEvents events) {
     List<Census.TaskView> counted = census.counted();
-    boolean complete = d.starts.isEmpty() && d.stops.isEmpty() && counted.size() == d.desired
+    // a service being deleted is never "complete": it has no rollout to finish, only tasks to stop
+    boolean complete = spec.status() == ServiceStatus.ACTIVE && d.starts.isEmpty() && d.stops.isEmpty()
+        && counted.size() == d.desired
         && counted.stream().allMatch(v -> v.primary() && v.wanted() && v.healthy() && v.onActiveInstance());
     List<DeploymentSpec> out = new ArrayList<>();
     int running = 0;

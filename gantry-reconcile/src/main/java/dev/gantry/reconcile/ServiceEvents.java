@@ -3,6 +3,7 @@ package dev.gantry.reconcile;
 import dev.gantry.model.ServiceEvent;
 import dev.gantry.placement.FailureReason;
 import dev.gantry.placement.PlacementResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,7 +80,7 @@ final class ServiceEvents {
    * Appends {@code message} for an ongoing condition unless it was reported less than
    * {@code repeat} ago; {@code reported} (condition to last report) is updated in place.
    */
-  void condition(Map<String, Instant> reported, String key, boolean holds, java.time.Duration repeat, String message) {
+  void condition(Map<String, Instant> reported, String key, boolean holds, Duration repeat, String message) {
     if (!holds) {
       reported.remove(key);
       return;

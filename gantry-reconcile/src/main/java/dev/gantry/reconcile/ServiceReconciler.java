@@ -2,6 +2,7 @@ package dev.gantry.reconcile;
 
 import dev.gantry.model.DeploymentRolloutState;
 import dev.gantry.model.SchedulingStrategy;
+import dev.gantry.model.ServiceEvent;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.PlacementResult;
 import java.time.Instant;
@@ -139,7 +140,7 @@ public final class ServiceReconciler {
           .mapToInt(r -> r.taskArns().size()).sum();
       deployments.add(added == 0 ? dep : dep.withCounts(dep.desiredCount(), dep.runningCount(), dep.pendingCount() + added));
     }
-    List<dev.gantry.model.ServiceEvent> all = new ArrayList<>(plan.events());
+    List<ServiceEvent> all = new ArrayList<>(plan.events());
     all.addAll(events.events());
     SchedulerState s = plan.schedulerState();
     Optional<Instant> wake = unplaced.isPresent()

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -110,7 +111,7 @@ class DaemonScenariosTest {
     scenario.check();
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aPinnedStartPlacesOnlyOnItsInstance() {
     Plan plan = Scenario.of("pinned").service(service().daemon()).cluster(cluster(A, B)).tasks(task("d1").running(at(0)))
         .plan();

@@ -6,6 +6,7 @@ import static dev.gantry.reconcile.Fixtures.instance;
 import static dev.gantry.reconcile.Fixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.model.ContainerInstanceStatus;
 import dev.gantry.model.ServiceEvent;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.FailureReason;
@@ -15,6 +16,8 @@ import dev.gantry.placement.TaskDemand;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +51,8 @@ class PlacedTest {
   @Test
   void anUnplacedTaskIsReportedOncePerEpisodeWithTheClosestInstance() {
     InstanceView small = new InstanceView(Fixtures.instanceArn("small"), "i-small",
-        dev.gantry.model.ContainerInstanceStatus.ACTIVE, true, "1.80.0", java.util.Optional.empty(), 100, 100,
-        java.util.Set.of(), java.util.Set.of(), Map.of(), 0, Map.of());
+        ContainerInstanceStatus.ACTIVE, true, "1.80.0", Optional.empty(), 100, 100,
+        Set.of(), Set.of(), Map.of(), 0, Map.of());
     ClusterSnapshot c = cluster(small);
     Plan plan = plan(spec, c);
     PlacementResult result = plan.starts().get(0).place(c, new SplittableRandom(1));

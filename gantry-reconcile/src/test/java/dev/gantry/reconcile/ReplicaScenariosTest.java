@@ -11,8 +11,11 @@ import dev.gantry.model.HealthStatus;
 import dev.gantry.model.TaskStopCode;
 import dev.gantry.placement.Strategy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -67,13 +70,13 @@ class ReplicaScenariosTest {
         Scenario.of("a steady state already reported is not reported again")
             .service(service().deployments(Fixtures.completedDeployment("ecs-svc/1", Fixtures.TASK_DEF_1, at(0),
                     DeploymentStatus.PRIMARY))
-                .state(new SchedulerState(java.util.Set.of(), LaunchThrottle.NONE, Map.of("steady", at(50)), Map.of())))
+                .state(new SchedulerState(Set.of(), LaunchThrottle.NONE, Map.of("steady", at(50)), Map.of())))
             .tasks(task("t1").running(at(0)), task("t2").on("b").running(at(0)))
             .expectNoEvents("steady state", "deployment completed"),
         Scenario.of("a steady state is reported again after six hours")
             .service(service().deployments(Fixtures.completedDeployment("ecs-svc/1", Fixtures.TASK_DEF_1, at(0),
                     DeploymentStatus.PRIMARY))
-                .state(new SchedulerState(java.util.Set.of(), LaunchThrottle.NONE, Map.of("steady", at(0)), Map.of())))
+                .state(new SchedulerState(Set.of(), LaunchThrottle.NONE, Map.of("steady", at(0)), Map.of())))
             .tasks(task("t1").running(at(0)), task("t2").on("b").running(at(0)))
             .at(at(6 * 3600))
             .expectEvents("has reached a steady state."),
@@ -192,7 +195,7 @@ class ReplicaScenariosTest {
     scenario.check();
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void unhealthyTasksWithinTheGracePeriodAreLeftAloneUntilItEnds() {
     Scenario.of("grace")
         .service(service().primaryWithHealthChecks().grace(Duration.ofSeconds(300)))
@@ -200,11 +203,11 @@ class ReplicaScenariosTest {
             task("t2").on("b").running(at(0)).health(HealthStatus.UNHEALTHY))
         .expectWakeAt(at(300))
         .expect(plan -> assertThat(plan.schedulerState().launchThrottle()).isEqualTo(
-            new LaunchThrottle("ecs-svc/1", 0, java.time.Instant.EPOCH)))
+            new LaunchThrottle("ecs-svc/1", 0, Instant.EPOCH)))
         .check();
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aDeploymentOfTasksWithoutKnownDeploymentIsDrainedLikeAnOldOne() {
     Scenario.of("orphans")
         .service(service())
