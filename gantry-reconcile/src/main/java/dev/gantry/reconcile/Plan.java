@@ -1,7 +1,10 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.model.DeploymentRolloutState;
 import dev.gantry.model.ServiceEvent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,8 +16,9 @@ import java.util.Optional;
  *   <li>{@code starts}: tasks to place and create (see {@link TaskStart#place}); afterwards
  *       {@link ServiceReconciler#placed} adds the events for what was and was not placed.
  *   <li>{@code stops}: tasks whose desiredStatus becomes STOPPED, with reason and stop code.
- *   <li>{@code deployments}: every deployment with its new status, rollout state and counts, in
- *       the order to store (PRIMARY first; INACTIVE ones last, keep or drop them).
+ *   <li>{@code deployments}: every deployment passed in, with its new status, rollout state and
+ *       counts: PRIMARY first, then ACTIVE, then INACTIVE ones (newest first). Store
+ *       {@link #deploymentsToKeep()}; a deployment that turns INACTIVE here has finished.
  *   <li>{@code events}: service events to add, oldest first (DescribeServices shows newest
  *       first, the last 100).
  *   <li>{@code schedulerState}: store it with the service; pass it back next time.
@@ -41,6 +45,23 @@ public record Plan(
     stops = List.copyOf(stops);
     deployments = List.copyOf(deployments);
     events = List.copyOf(events);
+  }
+
+  /** The deployments DescribeServices shows: PRIMARY and ACTIVE ones. */
+  public List<DeploymentSpec> describedDeployments() {
+    return deployments.stream().filter(d -> d.status() != DeploymentStatus.INACTIVE).toList();
+  }
+
+  /**
+   * The deployments to store with the service and pass back: the described ones, plus the most
+   * recent INACTIVE one whose rollout COMPLETED (what a circuit-breaker rollback returns to).
+   */
+  public List<DeploymentSpec> deploymentsToKeep() {
+    List<DeploymentSpec> keep = new ArrayList<>(describedDeployments());
+    deployments.stream().filter(d -> d.status() == DeploymentStatus.INACTIVE
+        && d.rolloutState() == DeploymentRolloutState.COMPLETED).max(Comparator.comparing(DeploymentSpec::createdAt))
+        .ifPresent(keep::add);
+    return List.copyOf(keep);
   }
 
   /** Tasks asked for across all starts. */

@@ -150,6 +150,8 @@ class FailureScenariosTest {
               assertThat(plan.deployments().get(1).rolloutState()).isEqualTo(DeploymentRolloutState.FAILED);
               assertThat(plan.deployments().get(1).status()).isEqualTo(DeploymentStatus.INACTIVE);
               assertThat(plan.starts().get(0).taskDefinition()).isEqualTo(Fixtures.TASK_DEF_1);
+              assertThat(plan.describedDeployments()).extracting(DeploymentSpec::id).containsExactly("ecs-svc/1");
+              assertThat(plan.deploymentsToKeep()).extracting(DeploymentSpec::id).containsExactly("ecs-svc/1");
             }),
         Scenario.of("rollback revives an INACTIVE completed deployment too")
             .service(service().circuitBreaker(true).percents(0, 100).desired(1).deployments(

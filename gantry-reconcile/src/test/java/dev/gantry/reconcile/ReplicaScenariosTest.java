@@ -161,7 +161,20 @@ class ReplicaScenariosTest {
                 task("n1").of("ecs-svc/2").running(at(10)), task("n2").of("ecs-svc/2").on("b").running(at(10)))
             .expectRollout(DeploymentRolloutState.COMPLETED)
             .expectEvents("(deployment ecs-svc/2) deployment completed.", "has reached a steady state.")
-            .expect(plan -> assertThat(plan.deployments().get(1).status()).isEqualTo(DeploymentStatus.INACTIVE)),
+            .expect(plan -> {
+              assertThat(plan.deployments().get(1).status()).isEqualTo(DeploymentStatus.INACTIVE);
+              // ecs-svc/1 never completed here, so nothing INACTIVE is worth keeping for a rollback
+              assertThat(plan.deploymentsToKeep()).extracting(DeploymentSpec::id).containsExactly("ecs-svc/2");
+            }),
+        Scenario.of("a finished deployment whose rollout COMPLETED is kept (INACTIVE) as the rollback target")
+            .service(service().deployments(Fixtures.deployment("ecs-svc/2", Fixtures.TASK_DEF_2, at(0)),
+                Fixtures.completedDeployment("ecs-svc/1", Fixtures.TASK_DEF_1, at(-100), DeploymentStatus.ACTIVE)))
+            .tasks(task("n1").of("ecs-svc/2").running(at(10)), task("n2").of("ecs-svc/2").on("b").running(at(10)))
+            .expectRollout(DeploymentRolloutState.COMPLETED)
+            .expect(plan -> {
+              assertThat(plan.describedDeployments()).extracting(DeploymentSpec::id).containsExactly("ecs-svc/2");
+              assertThat(plan.deploymentsToKeep()).extracting(DeploymentSpec::id).containsExactly("ecs-svc/2", "ecs-svc/1");
+            }),
         Scenario.of("with health checks a new task counts only once HEALTHY, however long it runs")
             .service(service().deploying("ecs-svc/2", at(0)).primaryWithHealthChecks())
             .tasks(task("o1").running(at(0)), task("o2").on("b").running(at(0)),

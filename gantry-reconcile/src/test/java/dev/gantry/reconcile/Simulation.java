@@ -232,7 +232,7 @@ final class Simulation {
       results.add(new StartResult(start, placed, arns));
     }
     Plan after = reconciler.placed(spec, plan, results, now, random);
-    spec = with(spec, after.deployments(), spec.desiredCount(), after.schedulerState(), after.status());
+    spec = with(spec, after.deploymentsToKeep(), spec.desiredCount(), after.schedulerState(), after.status());
     trace.add(after);
     return after;
   }
