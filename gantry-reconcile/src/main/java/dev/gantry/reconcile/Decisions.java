@@ -1,0 +1,120 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.placement.ClusterSnapshot;
+import dev.gantry.placement.Constraint;
+import dev.gantry.placement.PlacedTask;
+import dev.gantry.placement.PlacementRequest;
+import dev.gantry.placement.ScaleIn;
+import dev.gantry.placement.Strategy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * The starts and stops one scheduler (REPLICA or DAEMON) decides, built up step by step: free
+ * stops (tasks that are not healthy, so minimumHealthyPercent does not care) and stops of healthy
+ * tasks, which draw on the budget of healthy tasks above the minimum.
+ */
+final class Decisions {
+  final int desired;
+  final List<TaskStart> starts = new ArrayList<>();
+  final Map<String, TaskStop> stops = new LinkedHashMap<>();
+  final Map<String, List<String>> lostStops = new TreeMap<>();
+  final List<String> healthStops = new ArrayList<>();
+  /** Tasks the primary deployment still lacks. */
+  int need;
+  Optional<Instant> wake = Optional.empty();
+  private int budget;
+
+  Decisions(int desired, int healthyBudget) {
+    this.desired = desired;
+    this.budget = Math.max(0, healthyBudget);
+  }
+
+  boolean stopping(Census.TaskView v) {
+    return stops.containsKey(v.task().taskArn());
+  }
+
+  void stop(Census.TaskView v, String reason) {
+    stops.putIfAbsent(v.task().taskArn(), TaskStop.of(v.task(), reason));
+  }
+
+  /** Stops {@code v} if it is not healthy, or if the healthy budget allows; whether it did. */
+  boolean stopWithinBudget(Census.TaskView v, String reason) {
+    if (stopping(v)) {
+      return true;
+    }
+    if (v.healthy()) {
+      if (budget == 0) {
+        return false;
+      }
+      budget--;
+    }
+    stop(v, reason);
+    return true;
+  }
+
+  void stopLost(Census.TaskView v) {
+    stop(v, ServiceEvents.lostReason(v.lastSeen()));
+    lostStops.computeIfAbsent(v.instanceArn(), k -> new ArrayList<>()).add(v.task().taskId());
+  }
+
+  void stopFailingHealthChecks(Census.TaskView v) {
+    stop(v, ServiceEvents.HEALTH_CHECK_REASON);
+    healthStops.add(v.task().taskId());
+  }
+
+  /**
+   * Stops up to {@code count} of {@code group} (not healthy ones first, then healthy ones while
+   * the budget lasts), choosing among equals in the scale-in order of the service's strategies.
+   */
+  void stopInScaleInOrder(List<Census.TaskView> group, int count, ServiceSpec spec, ClusterSnapshot snapshot,
+      RandomGenerator random, String reason) {
+    List<Census.TaskView> free = group.stream().filter(v -> !v.healthy() && !stopping(v)).toList();
+    List<Census.TaskView> healthy = group.stream().filter(v -> v.healthy() && !stopping(v)).toList();
+    int left = count;
+    for (Census.TaskView v : scaleInOrder(free, Math.min(left, free.size()), spec, snapshot, random)) {
+      stop(v, reason);
+      left--;
+    }
+    int fromHealthy = Math.min(Math.min(left, budget), healthy.size());
+    for (Census.TaskView v : scaleInOrder(healthy, fromHealthy, spec, snapshot, random)) {
+      stopWithinBudget(v, reason);
+    }
+  }
+
+  private static List<Census.TaskView> scaleInOrder(List<Census.TaskView> group, int count, ServiceSpec spec,
+      ClusterSnapshot snapshot, RandomGenerator random) {
+    if (count <= 0) {
+      return List.of();
+    }
+    if (count >= group.size()) {
+      return group;
+    }
+    Map<String, Census.TaskView> byArn = new HashMap<>();
+    List<PlacedTask> placed = new ArrayList<>();
+    for (Census.TaskView v : group) {
+      byArn.put(v.task().taskArn(), v);
+      placed.add(new PlacedTask(v.task().taskArn(), v.instanceArn()));
+    }
+    return ScaleIn.tasksToStop(placed, spec.strategies(), snapshot, count, random).stream().map(byArn::get).toList();
+  }
+
+  void wakeAt(Instant at) {
+    wake = wake.filter(w -> w.isBefore(at)).or(() -> Optional.of(at));
+  }
+
+  /** A placement request for {@code count} tasks of {@code d}: the service's and the task definition's rules. */
+  static PlacementRequest request(ServiceSpec spec, DeploymentSpec d, int count, List<Strategy> strategies) {
+    List<Constraint> constraints = new ArrayList<>(spec.placementConstraints());
+    constraints.addAll(d.placement().constraints());
+    return new PlacementRequest(spec.group(), count, d.placement().demand(), d.placement().osFamily(),
+        d.placement().requiresAttributes(), constraints, strategies);
+  }
+}
