@@ -17,10 +17,10 @@ import java.util.random.RandomGenerator;
  * the same seed gives the same placements; fast enough for 100,000 tasks over 5,000 instances.
  *
  * <p>Algorithm: every {@link InstanceFilter} runs once per instance (status, agent, attributes,
- * resources, then constraints), one rule at a time over the columns of the {@link ClusterSnapshot}
- * and the survivors of the rules before it; the survivors of all are the candidates. Because the tasks are
- * identical and placing only takes capacity away, a rejected instance stays rejected, so after
- * each placement only the chosen instance is checked again. Each task scans the candidates once,
+ * resources, then constraints), one rule at a time over the {@link ClusterSnapshot}'s columns and
+ * the survivors of the rules before it; the survivors of all are the candidates. Because the
+ * tasks are identical and placing only takes capacity away, a rejected instance stays rejected,
+ * so after each placement only the chosen instance is checked again. Each task scans the candidates once,
  * comparing the {@link InstanceScorer} scores lexicographically (a later strategy breaks the
  * ties of an earlier one) and choosing uniformly among the instances tied on all of them by
  * reservoir sampling: O(candidates x strategies) per task, with no sorting and no allocation.
