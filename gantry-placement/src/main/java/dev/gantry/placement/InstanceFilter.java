@@ -1,9 +1,11 @@
 package dev.gantry.placement;
 
 import dev.gantry.model.Attribute;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,6 +16,11 @@ import java.util.Set;
  * <p>A rule is {@link #dynamic()} when placing a task can change its answer; within one request
  * every task is identical and instances only lose capacity, so an instance a rule rejected
  * stays rejected, and after a placement only the chosen instance needs checking again.
+ *
+ * <p>The first pass of a request runs each rule over all the candidates left by the rules before
+ * it ({@link #retain}), so every loop is one rule over flat arrays. A rule that reads nothing but
+ * some attributes says which ({@link #attributesRead()}) and is asked once per distinct
+ * combination of their values (a handful per cluster) rather than once per instance.
  */
 sealed interface InstanceFilter {
   /**
@@ -31,6 +38,60 @@ sealed interface InstanceFilter {
   }
 
   /**
+   * The attributes the answer depends on, when it depends on nothing else of the instance (nor
+   * on the tasks placed by this request); empty when it may read anything.
+   */
+  default Optional<Set<String>> attributesRead() {
+    return Optional.empty();
+  }
+
+  /**
+   * Keeps, in order, the first {@code count} {@code candidates} this rule accepts and records
+   * in {@code excluded} the reason of each one it rejects; returns how many it kept.
+   */
+  default int retain(PlacementState s, int[] candidates, int count, Exclusions excluded) {
+    Optional<Set<String>> attributes = attributesRead();
+    if (attributes.isPresent()) {
+      return retainByClass(this, s, s.attributes(attributes.get().stream().sorted().toList()), candidates,
+          count, excluded);
+    }
+    int kept = 0;
+    for (int slot = 0; slot < count; slot++) {
+      int i = candidates[slot];
+      Optional<FailureReason> reason = reject(s, i);
+      if (reason.isEmpty()) {
+        candidates[kept++] = i;
+      } else {
+        excluded.exclude(i, reason.get());
+      }
+    }
+    return kept;
+  }
+
+  /** {@link #retain} asking {@code rule} once per class, of the class's first instance. */
+  private static int retainByClass(InstanceFilter rule, PlacementState s, AttributeColumn classes, int[] candidates,
+      int count, Exclusions excluded) {
+    @SuppressWarnings("unchecked")
+    Optional<FailureReason>[] answers = new Optional[classes.classes()];
+    int kept = 0;
+    for (int slot = 0; slot < count; slot++) {
+      int i = candidates[slot];
+      int c = classes.classOf(i);
+      Optional<FailureReason> answer = answers[c];
+      if (answer == null) {
+        answer = rule.reject(s, classes.representative(c));
+        answers[c] = answer;
+      }
+      if (answer.isEmpty()) {
+        candidates[kept++] = i;
+      } else {
+        excluded.exclude(i, answer.get());
+      }
+    }
+    return kept;
+  }
+
+  /**
    * The rules for a request, cheapest and most telling first; resources before constraints.
    * Rules that cannot reject anything for this request (no OS family, no required attributes,
    * no reservation-only memory, no static ports) are left out: the filter pass runs over every
@@ -43,7 +104,8 @@ sealed interface InstanceFilter {
       filters.add(new OsFamily());
     }
     if (!request.requiresAttributes().isEmpty()) {
-      filters.add(new RequiredAttributes());
+      filters.add(new RequiredAttributes(request.requiresAttributes().stream().map(Attribute::name)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet())));
     }
     if (demand.memoryReservationOnly()) {
       filters.add(new WindowsMemory());
@@ -66,21 +128,62 @@ sealed interface InstanceFilter {
   }
 
   private static Optional<FailureReason> when(boolean rejected, FailureReason reason) {
-    return rejected ? Optional.of(reason) : Optional.empty();
+    return rejected ? Rejections.OF.get(reason) : Optional.empty();
+  }
+
+  /** One Optional per reason, so that a rejection allocates nothing in the pass over every instance. */
+  final class Rejections {
+    static final Map<FailureReason, Optional<FailureReason>> OF = new EnumMap<>(FailureReason.class);
+
+    static {
+      for (FailureReason r : FailureReason.values()) {
+        OF.put(r, Optional.of(r));
+      }
+    }
+
+    private Rejections() {}
   }
 
   /** Only ACTIVE instances take tasks; DRAINING ones only lose them. */
   record Status() implements InstanceFilter {
     @Override
     public Optional<FailureReason> reject(PlacementState s, int i) {
-      return when(s.view(i).status() != dev.gantry.model.ContainerInstanceStatus.ACTIVE, FailureReason.INACTIVE);
+      return when(!s.active(i), FailureReason.INACTIVE);
+    }
+
+    @Override
+    public int retain(PlacementState s, int[] candidates, int count, Exclusions excluded) {
+      int kept = 0;
+      for (int slot = 0; slot < count; slot++) {
+        int i = candidates[slot];
+        if (s.active(i)) {
+          candidates[kept++] = i;
+        } else {
+          excluded.exclude(i, FailureReason.INACTIVE);
+        }
+      }
+      return kept;
     }
   }
 
   record Agent() implements InstanceFilter {
     @Override
     public Optional<FailureReason> reject(PlacementState s, int i) {
-      return when(!s.view(i).agentConnected(), FailureReason.AGENT);
+      return when(!s.agentConnected(i), FailureReason.AGENT);
+    }
+
+    @Override
+    public int retain(PlacementState s, int[] candidates, int count, Exclusions excluded) {
+      int kept = 0;
+      for (int slot = 0; slot < count; slot++) {
+        int i = candidates[slot];
+        if (s.agentConnected(i)) {
+          candidates[kept++] = i;
+        } else {
+          excluded.exclude(i, FailureReason.AGENT);
+        }
+      }
+      return kept;
     }
   }
 
@@ -92,10 +195,15 @@ sealed interface InstanceFilter {
       return when(wanted.isPresent() && !wanted.get().equals(s.view(i).attribute(OS_FAMILY).orElse("LINUX")),
           FailureReason.ATTRIBUTE_OS_FAMILY);
     }
+
+    @Override
+    public Optional<Set<String>> attributesRead() {
+      return Optional.of(Set.of(OS_FAMILY));
+    }
   }
 
-  /** Every requiresAttributes entry present, with its value when it names one. */
-  record RequiredAttributes() implements InstanceFilter {
+  /** Every requiresAttributes entry present, with its value when it names one; {@code names} are theirs. */
+  record RequiredAttributes(Set<String> names) implements InstanceFilter {
     @Override
     public Optional<FailureReason> reject(PlacementState s, int i) {
       for (Attribute a : s.request().requiresAttributes()) {
@@ -105,6 +213,11 @@ sealed interface InstanceFilter {
         }
       }
       return Optional.empty();
+    }
+
+    @Override
+    public Optional<Set<String>> attributesRead() {
+      return Optional.of(names);
     }
   }
 
@@ -119,12 +232,32 @@ sealed interface InstanceFilter {
       boolean windows = v.attribute(OS_FAMILY).orElse("LINUX").toUpperCase(Locale.ROOT).startsWith("WINDOWS");
       return when(windows && v.attribute(WINDOWS_MEMORY_WORKAROUND).isEmpty(), FailureReason.ATTRIBUTE_WINDOWS_MEMORY);
     }
+
+    @Override
+    public Optional<Set<String>> attributesRead() {
+      return Optional.of(Set.of(OS_FAMILY, WINDOWS_MEMORY_WORKAROUND));
+    }
   }
 
   record Cpu() implements InstanceFilter {
     @Override
     public Optional<FailureReason> reject(PlacementState s, int i) {
       return when(s.request().demand().cpu() > s.remainingCpu(i), FailureReason.RESOURCE_CPU);
+    }
+
+    @Override
+    public int retain(PlacementState s, int[] candidates, int count, Exclusions excluded) {
+      int need = s.request().demand().cpu();
+      int kept = 0;
+      for (int slot = 0; slot < count; slot++) {
+        int i = candidates[slot];
+        if (s.remainingCpu(i) >= need) {
+          candidates[kept++] = i;
+        } else {
+          excluded.exclude(i, FailureReason.RESOURCE_CPU);
+        }
+      }
+      return kept;
     }
 
     @Override
@@ -137,6 +270,21 @@ sealed interface InstanceFilter {
     @Override
     public Optional<FailureReason> reject(PlacementState s, int i) {
       return when(s.request().demand().memory() > s.remainingMemory(i), FailureReason.RESOURCE_MEMORY);
+    }
+
+    @Override
+    public int retain(PlacementState s, int[] candidates, int count, Exclusions excluded) {
+      int need = s.request().demand().memory();
+      int kept = 0;
+      for (int slot = 0; slot < count; slot++) {
+        int i = candidates[slot];
+        if (s.remainingMemory(i) >= need) {
+          candidates[kept++] = i;
+        } else {
+          excluded.exclude(i, FailureReason.RESOURCE_MEMORY);
+        }
+      }
+      return kept;
     }
 
     @Override
@@ -189,12 +337,18 @@ sealed interface InstanceFilter {
 
   /**
    * Evaluated on the snapshot: subjects that placement changes ({@code runningTasksCount},
-   * {@code task:group}) see the instance as it was before this call.
+   * {@code task:group}) see the instance as it was before this call. A predicate on attributes
+   * alone (such as {@code attribute:ecs.instance-type =~ m5.*}) is asked once per distinct value.
    */
   record MemberOf(InstancePredicate predicate) implements InstanceFilter {
     @Override
     public Optional<FailureReason> reject(PlacementState s, int i) {
       return when(!predicate.test(s.view(i)), FailureReason.MEMBER_OF);
+    }
+
+    @Override
+    public Optional<Set<String>> attributesRead() {
+      return predicate.attributesRead();
     }
   }
 

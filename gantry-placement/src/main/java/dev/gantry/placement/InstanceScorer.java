@@ -1,10 +1,7 @@
 package dev.gantry.placement;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One strategy as a score per instance, lower is better; {@link #placed} keeps the score
@@ -54,53 +51,29 @@ sealed interface InstanceScorer {
   /**
    * Fewest tasks of the group among all instances sharing the attribute's value (eligible or
    * not, as ECS counts them); instances lacking the attribute share one value of their own.
-   *
-   * <p>Built for every request, so it reads an instance's attribute only when the instance
-   * matters: up front for those running tasks of the group (they make the counts), later for
-   * those scored (the candidates). A value first met when scoring has no tasks yet.
+   * The snapshot's column of the attribute's values makes the counts one pass over two int
+   * arrays, with no map probes.
    */
   final class SpreadAttribute implements InstanceScorer {
-    private final PlacementState s;
-    private final String attribute;
-    /** Index of each instance's value plus one; 0 while not yet read. */
-    private final int[] valueOf;
-    private final Map<String, Integer> index = new HashMap<>();
-    private int[] tasksPerValue = new int[8];
+    private final AttributeColumn values;
+    private final int[] tasksPerValue;
 
     SpreadAttribute(PlacementState s, String attribute) {
-      this.s = s;
-      this.attribute = attribute;
-      this.valueOf = new int[s.size()];
+      this.values = s.attributes(List.of(attribute));
+      this.tasksPerValue = new int[values.classes()];
       for (int i = 0; i < s.size(); i++) {
-        if (s.groupTasks(i) > 0) {
-          tasksPerValue[value(i)] += s.groupTasks(i);
-        }
+        tasksPerValue[values.classOf(i)] += s.groupTasks(i);
       }
-    }
-
-    private int value(int i) {
-      if (valueOf[i] == 0) {
-        // "\0" cannot be an attribute value, so it stands for "attribute absent"
-        String value = s.view(i).attribute(attribute).orElse("\0");
-        Integer known = index.get(value);
-        int v = known != null ? known : index.size();
-        if (known == null) {
-          index.put(value, v);
-          tasksPerValue = v < tasksPerValue.length ? tasksPerValue : Arrays.copyOf(tasksPerValue, v * 2);
-        }
-        valueOf[i] = v + 1;
-      }
-      return valueOf[i] - 1;
     }
 
     @Override
     public long score(int i) {
-      return tasksPerValue[value(i)];
+      return tasksPerValue[values.classOf(i)];
     }
 
     @Override
     public void placed(int i) {
-      tasksPerValue[value(i)]++;
+      tasksPerValue[values.classOf(i)]++;
     }
   }
 }

@@ -17,9 +17,10 @@ import java.util.random.RandomGenerator;
  * the same seed gives the same placements; fast enough for 100,000 tasks over 5,000 instances.
  *
  * <p>Algorithm: every {@link InstanceFilter} runs once per instance (status, agent, attributes,
- * resources, then constraints); the survivors are the candidates. Because the tasks are
- * identical and placing only takes capacity away, a rejected instance stays rejected, so after
- * each placement only the chosen instance is checked again. Each task scans the candidates once,
+ * resources, then constraints), one rule at a time over the {@link ClusterSnapshot}'s columns and
+ * the survivors of the rules before it; the survivors of all are the candidates. Because the
+ * tasks are identical and placing only takes capacity away, a rejected instance stays rejected,
+ * so after each placement only the chosen instance is checked again. Each task scans the candidates once,
  * comparing the {@link InstanceScorer} scores lexicographically (a later strategy breaks the
  * ties of an earlier one) and choosing uniformly among the instances tied on all of them by
  * reservoir sampling: O(candidates x strategies) per task, with no sorting and no allocation.
@@ -32,16 +33,15 @@ public final class PlacementEngine {
     List<InstanceFilter> filters = InstanceFilter.forRequest(request);
     List<InstanceFilter> dynamic = filters.stream().filter(InstanceFilter::dynamic).toList();
     int n = state.size();
-    FailureReason[] excluded = new FailureReason[n];
+    Exclusions excluded = new Exclusions(n);
     int[] candidates = new int[n];
-    int candidateCount = 0;
     for (int i = 0; i < n; i++) {
-      Optional<FailureReason> reason = firstRejection(filters, state, i);
-      if (reason.isPresent()) {
-        excluded[i] = reason.get();
-      } else {
-        candidates[candidateCount++] = i;
-      }
+      candidates[i] = i;
+    }
+    int candidateCount = n;
+    // rule by rule over the survivors of the rules before: each instance gets the first rule's reason
+    for (InstanceFilter filter : filters) {
+      candidateCount = filter.retain(state, candidates, candidateCount, excluded);
     }
     InstanceScorer[] scorers = InstanceScorer.forRequest(state).toArray(InstanceScorer[]::new);
     long[] best = new long[scorers.length];
@@ -59,7 +59,7 @@ public final class PlacementEngine {
       placements.add(new PlacementResult.Placement(state.view(chosen).containerInstanceArn()));
       Optional<FailureReason> now = firstRejection(dynamic, state, chosen);
       if (now.isPresent()) {
-        excluded[chosen] = now.get();
+        excluded.exclude(chosen, now.get());
         candidates[slot] = candidates[--candidateCount];
       }
     }
@@ -108,14 +108,14 @@ public final class PlacementEngine {
   }
 
   private static PlacementResult unplaced(PlacementState s, List<PlacementResult.Placement> placements,
-      int unplaced, FailureReason[] excluded) {
-    List<PlacementResult.Failure> failures = new ArrayList<>(excluded.length);
+      int unplaced, Exclusions excluded) {
+    List<PlacementResult.Failure> failures = new ArrayList<>(excluded.size());
     Map<FailureReason, Integer> counts = new EnumMap<>(FailureReason.class);
-    for (int i = 0; i < excluded.length; i++) {
-      failures.add(new PlacementResult.Failure(s.view(i).containerInstanceArn(), excluded[i]));
-      counts.merge(excluded[i], 1, Integer::sum);
+    for (int i = 0; i < excluded.size(); i++) {
+      failures.add(new PlacementResult.Failure(s.view(i).containerInstanceArn(), excluded.reason(i)));
+      counts.merge(excluded.reason(i), 1, Integer::sum);
     }
-    return new PlacementResult.Unplaced(placements, unplaced, failures, counts, detail(unplaced, excluded.length, counts));
+    return new PlacementResult.Unplaced(placements, unplaced, failures, counts, detail(unplaced, excluded.size(), counts));
   }
 
   private static String detail(int unplaced, int instances, Map<FailureReason, Integer> counts) {

@@ -1,17 +1,17 @@
 package dev.gantry.placement;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
  * The snapshot as it changes during one {@link PlacementEngine#place} call: remaining CPU and
  * memory, ports taken, dynamic host ports left, and tasks of the request's group per instance, in flat arrays indexed
- * like {@code snapshot.instances()} so the per-task loop touches no maps. Mutable, confined to
- * one call.
+ * like {@code snapshot.instances()} so the per-task loop touches no maps. The arrays start as
+ * copies of the snapshot's columns (a memory copy, not a read of every instance). Mutable,
+ * confined to one call.
  */
 final class PlacementState {
-  final List<InstanceView> instances;
+  final ClusterSnapshot snapshot;
   final PlacementRequest request;
   private final int[] cpu;
   private final int[] memory;
@@ -24,24 +24,18 @@ final class PlacementState {
 
   @SuppressWarnings("unchecked")
   PlacementState(ClusterSnapshot snapshot, PlacementRequest request) {
-    this.instances = snapshot.instances();
+    this.snapshot = snapshot;
     this.request = request;
-    int n = instances.size();
-    cpu = new int[n];
-    memory = new int[n];
-    groupTasks = new int[n];
+    int n = snapshot.size();
+    cpu = snapshot.remainingCpu().clone();
+    memory = snapshot.remainingMemory().clone();
+    groupTasks = snapshot.groupTasks(request.group()).clone();
     // only touched for the request's own ports: a request without any allocates nothing here
     tcpTaken = new Set[request.demand().tcpPorts().isEmpty() ? 0 : n];
     udpTaken = new Set[request.demand().udpPorts().isEmpty() ? 0 : n];
     dynamicPorts = new int[request.demand().dynamicPorts() == 0 ? 0 : n];
-    for (int i = 0; i < n; i++) {
-      InstanceView v = instances.get(i);
-      cpu[i] = v.remainingCpu();
-      memory[i] = v.remainingMemory();
-      groupTasks[i] = v.tasksOfGroup(request.group());
-    }
     for (int i = 0; i < dynamicPorts.length; i++) {
-      dynamicPorts[i] = instances.get(i).remainingDynamicPorts();
+      dynamicPorts[i] = snapshot.view(i).remainingDynamicPorts();
     }
   }
 
@@ -50,11 +44,24 @@ final class PlacementState {
   }
 
   int size() {
-    return instances.size();
+    return snapshot.size();
   }
 
   InstanceView view(int i) {
-    return instances.get(i);
+    return snapshot.view(i);
+  }
+
+  boolean active(int i) {
+    return snapshot.active(i);
+  }
+
+  boolean agentConnected(int i) {
+    return snapshot.agentConnected(i);
+  }
+
+  /** The snapshot's classes of instances by the values of {@code names} (sorted, distinct). */
+  AttributeColumn attributes(java.util.List<String> names) {
+    return snapshot.attributes(names);
   }
 
   int remainingCpu(int i) {
@@ -75,11 +82,11 @@ final class PlacementState {
   }
 
   boolean tcpPortFree(int i, int port) {
-    return !instances.get(i).tcpPortsTaken().contains(port) && (tcpTaken[i] == null || !tcpTaken[i].contains(port));
+    return !snapshot.view(i).tcpPortsTaken().contains(port) && (tcpTaken[i] == null || !tcpTaken[i].contains(port));
   }
 
   boolean udpPortFree(int i, int port) {
-    return !instances.get(i).udpPortsTaken().contains(port) && (udpTaken[i] == null || !udpTaken[i].contains(port));
+    return !snapshot.view(i).udpPortsTaken().contains(port) && (udpTaken[i] == null || !udpTaken[i].contains(port));
   }
 
   /** Takes one task's demand from instance {@code i}. */

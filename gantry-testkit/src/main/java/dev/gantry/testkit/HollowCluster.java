@@ -8,6 +8,8 @@ import dev.gantry.placement.TaskDemand;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,9 @@ import java.util.SplittableRandom;
  * ACTIVE, connected, LINUX, with the agent's reserved ports taken.
  *
  * <p>Mutable and single-threaded: {@link #commit} applies a request's placements as the server
- * would commit them, and {@link #snapshot} reads the cluster as it now is.
+ * would commit them, and {@link #snapshot} reads the cluster as it now is. The cluster keeps its
+ * snapshot current ({@link ClusterSnapshot#with}) rather than building one per request, as a
+ * server that caches its cluster's snapshot does.
  */
 public final class HollowCluster {
   public static final String CLUSTER = "hollow";
@@ -42,15 +46,10 @@ public final class HollowCluster {
   public static final List<Shape> C5 = List.of(new Shape("xlarge", 4096, 8192), new Shape("2xlarge", 8192, 16_384),
       new Shape("4xlarge", 16_384, 32_768), new Shape("9xlarge", 36_864, 73_728));
 
-  private final List<InstanceView> instances;
-  private final Map<String, Integer> indexByArn;
+  private ClusterSnapshot snapshot;
 
   private HollowCluster(List<InstanceView> instances) {
-    this.instances = instances;
-    this.indexByArn = new HashMap<>();
-    for (int i = 0; i < instances.size(); i++) {
-      indexByArn.put(instances.get(i).containerInstanceArn(), i);
-    }
+    this.snapshot = new ClusterSnapshot(instances);
   }
 
   public static HollowCluster generate(int n, long seed) {
@@ -78,36 +77,43 @@ public final class HollowCluster {
   }
 
   public int size() {
-    return instances.size();
+    return snapshot.instances().size();
   }
 
   public ClusterSnapshot snapshot() {
-    return new ClusterSnapshot(instances);
+    return snapshot;
   }
 
   /** Takes each placed task's demand from its instance and counts it in its group. */
   public void commit(String group, TaskDemand demand, List<PlacementResult.Placement> placements) {
+    // a request often puts several tasks on one instance: one new view per instance
+    Map<String, Integer> tasksPerInstance = new LinkedHashMap<>();
     for (PlacementResult.Placement p : placements) {
-      Integer i = indexByArn.get(p.containerInstanceArn());
-      if (i == null) {
+      if (snapshot.instance(p.containerInstanceArn()).isEmpty()) {
         throw new IllegalArgumentException("no hollow instance " + p.containerInstanceArn());
       }
-      InstanceView v = instances.get(i);
-      Set<Integer> tcp = v.tcpPortsTaken();
-      if (!demand.tcpPorts().isEmpty()) {
-        tcp = new java.util.HashSet<>(tcp);
-        tcp.addAll(demand.tcpPorts());
-      }
-      Set<Integer> udp = v.udpPortsTaken();
-      if (!demand.udpPorts().isEmpty()) {
-        udp = new java.util.HashSet<>(udp);
-        udp.addAll(demand.udpPorts());
-      }
-      Map<String, Integer> groups = new HashMap<>(v.tasksByGroup());
-      groups.merge(group, 1, Integer::sum);
-      instances.set(i, new InstanceView(v.containerInstanceArn(), v.ec2InstanceId(), v.status(), v.agentConnected(),
-          v.agentVersion(), v.registeredAt(), v.remainingCpu() - demand.cpu(), v.remainingMemory() - demand.memory(),
-          tcp, udp, v.attributes(), v.runningTasksCount() + 1, groups));
+      tasksPerInstance.merge(p.containerInstanceArn(), 1, Integer::sum);
     }
+    List<InstanceView> changed = new ArrayList<>(tasksPerInstance.size());
+    tasksPerInstance.forEach((arn, tasks) -> changed.add(placed(snapshot.instance(arn).orElseThrow(), group, demand, tasks)));
+    snapshot = snapshot.with(changed);
+  }
+
+  private static InstanceView placed(InstanceView v, String group, TaskDemand demand, int tasks) {
+    Set<Integer> tcp = v.tcpPortsTaken();
+    if (!demand.tcpPorts().isEmpty()) {
+      tcp = new HashSet<>(tcp);
+      tcp.addAll(demand.tcpPorts());
+    }
+    Set<Integer> udp = v.udpPortsTaken();
+    if (!demand.udpPorts().isEmpty()) {
+      udp = new HashSet<>(udp);
+      udp.addAll(demand.udpPorts());
+    }
+    Map<String, Integer> groups = new HashMap<>(v.tasksByGroup());
+    groups.merge(group, tasks, Integer::sum);
+    return new InstanceView(v.containerInstanceArn(), v.ec2InstanceId(), v.status(), v.agentConnected(),
+        v.agentVersion(), v.registeredAt(), v.remainingCpu() - tasks * demand.cpu(),
+        v.remainingMemory() - tasks * demand.memory(), tcp, udp, v.attributes(), v.runningTasksCount() + tasks, groups);
   }
 }

@@ -80,11 +80,31 @@ class HollowClusterTest {
   }
 
   @Test
-  void commitRejectsAPlacementOnAnUnknownInstance() {
+  void commitCountsEveryTaskOfARequestThatPutSeveralOnOneInstance() {
+    HollowCluster cluster = HollowCluster.generate(3, 5);
+    InstanceView before = instances(cluster).get(0);
+    var placement = new PlacementResult.Placement(before.containerInstanceArn());
+    var elsewhere = new PlacementResult.Placement(instances(cluster).get(1).containerInstanceArn());
+
+    cluster.commit("service:web", TaskDemand.of(256, 512), List.of(placement, elsewhere, placement, placement));
+    InstanceView after = instances(cluster).get(0);
+
+    assertThat(after.remainingCpu()).isEqualTo(before.remainingCpu() - 3 * 256);
+    assertThat(after.remainingMemory()).isEqualTo(before.remainingMemory() - 3 * 512);
+    assertThat(after.tasksOfGroup("service:web")).isEqualTo(3);
+    assertThat(instances(cluster).get(1).tasksOfGroup("service:web")).isEqualTo(1);
+    assertThat(cluster.snapshot().instance(before.containerInstanceArn())).hasValue(after);
+  }
+
+  @Test
+  void commitRejectsAPlacementOnAnUnknownInstanceAndCommitsNothing() {
     HollowCluster cluster = HollowCluster.generate(2, 5);
 
+    var known = new PlacementResult.Placement(instances(cluster).get(0).containerInstanceArn());
+
     assertThatThrownBy(() -> cluster.commit("g", TaskDemand.of(1, 1),
-        List.of(new PlacementResult.Placement("arn:aws:ecs:us-east-1:000000000000:container-instance/x/i-0"))))
+        List.of(known, new PlacementResult.Placement("arn:aws:ecs:us-east-1:000000000000:container-instance/x/i-0"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("container-instance/x/i-0");
+    assertThat(instances(cluster)).isEqualTo(instances(HollowCluster.generate(2, 5)));
   }
 }

@@ -10,8 +10,16 @@ import java.util.Set;
 public final class QueryPredicates {
   private QueryPredicates() {}
 
+  /** The query as a predicate that says when it reads attributes only (see {@link InstancePredicate#attributesRead}). */
   public static InstancePredicate of(ClusterQuery query) {
-    return instance -> query.matches(new ViewTarget(instance));
+    return new QueryPredicate(query, query.attributesRead());
+  }
+
+  private record QueryPredicate(ClusterQuery query, Optional<Set<String>> attributesRead) implements InstancePredicate {
+    @Override
+    public boolean test(InstanceView instance) {
+      return query.matches(new ViewTarget(instance));
+    }
   }
 
   /** An instance view as a cluster query sees it (ListContainerInstances' filter uses it too). */

@@ -76,6 +76,22 @@ class ClusterQueryPropertyTest {
     }
 
     @Property
+    void aQueryOnAttributesAloneAnswersAlikeForInstancesThatShareThem(@ForAll("queries") Expr tree,
+            @ForAll("instances") TestInstance one, @ForAll("instances") TestInstance other) {
+        ClusterQuery query = ClusterQuery.parse(tree.print());
+        if (query.attributesRead().isPresent()) {
+            Map<String, String> shared = new java.util.HashMap<>(other.attributes());
+            for (String name : query.attributesRead().get()) {
+                shared.remove(name);
+                one.attribute(name).ifPresent(value -> shared.put(name, value));
+            }
+            TestInstance like = new TestInstance(other.agentConnected(), other.agentVersion(), shared,
+                    other.ec2InstanceId(), other.registeredAt(), other.runningTasksCount(), other.taskGroups());
+            assertThat(query.matches(like)).isEqualTo(query.matches(one));
+        }
+    }
+
+    @Property
     void theRegexShortcutAgreesWithJavaRegex(@ForAll("prefixRegexes") String regex, @ForAll("texts") String value) {
         assertThat(Check.regex(regex).test(value)).isEqualTo(Pattern.compile(regex).matcher(value).matches());
     }
