@@ -106,6 +106,10 @@ class ServiceSchedulingHttpTest {
       assertThat(t.containerInstanceArn()).isEqualTo(instanceArn);
     });
 
+    // a service that may run extra copies during a deployment is not fenced
+    ecs.createService(r -> r.cluster("prod").serviceName("api").taskDefinition("web").desiredCount(1));
+    eventually("the task of the other service", () -> ecs.listTasks(r -> r.cluster("prod").serviceName("api"))
+        .taskArns());
     JsonNode answer = ok(client.post(agent, "/v1/agent/poll", AgentChannelHttpTest.pollBody("prod", instanceArn, 0)));
     List<String> fenced = new ArrayList<>();
     answer.get("tasks").forEach(t -> {
@@ -113,6 +117,7 @@ class ServiceSchedulingHttpTest {
         fenced.add(t.get("task").get("taskArn").asText());
       }
     });
+    assertThat(answer.get("tasks")).hasSize(3);
     assertThat(fenced).containsExactlyInAnyOrderElementsOf(taskArns);
 
     for (String arn : taskArns) {
