@@ -8,6 +8,7 @@ import java.util.List;
 import dev.gantry.server.auth.CredentialStore;
 import dev.gantry.server.http.EcsHttpServer;
 import dev.gantry.server.ops.Operations;
+import dev.gantry.server.ops.ServiceController;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.SqliteStateStore;
 import java.io.IOException;
@@ -28,12 +29,15 @@ public final class GantryServer implements AutoCloseable {
 
   private final EcsHttpServer http;
   private final AgentChannel agents;
+  private final ServiceController services;
   private final StateStore store;
   private final ServerSettings settings;
 
-  private GantryServer(EcsHttpServer http, AgentChannel agents, StateStore store, ServerSettings settings) {
+  private GantryServer(EcsHttpServer http, AgentChannel agents, ServiceController services, StateStore store,
+      ServerSettings settings) {
     this.http = http;
     this.agents = agents;
+    this.services = services;
     this.store = store;
     this.settings = settings;
   }
@@ -75,17 +79,23 @@ public final class GantryServer implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
     }
     AgentChannel agents = null;
+    ServiceController services = null;
     try {
       ServerSettings settings = new ServerSettings(config.region(), config.accountId(), http.endpoint().toString());
       agents = AgentChannel.start(store, Clock.systemUTC(), config.agentLivenessTtl());
       List<SignedRoute<?, ?>> routes = new ArrayList<>(agents.routes());
       routes.addAll(Operations.routes(store));
+      // the service scheduler is a leader-only controller; one server is always the leader today
+      services = ServiceController.start(store, settings, config.scheduler(), Clock.systemUTC(), agents::lastSeen);
       http.serve(Operations.all(store, settings), routes, root.orElse(agents.credentials()),
           Clock.systemUTC());
       LOG.log(Level.INFO, "Serving the ECS API at " + settings.endpoint() + " (region " + settings.region()
           + ", account " + settings.accountId() + ")");
-      return new GantryServer(http, agents, store, settings);
+      return new GantryServer(http, agents, services, store, settings);
     } catch (RuntimeException e) {
+      if (services != null) {
+        services.close();
+      }
       if (agents != null) {
         agents.close();
       }
@@ -107,6 +117,7 @@ public final class GantryServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      services.close();
       agents.close();
       http.close(EcsHttpServer.DEFAULT_GRACE);
     } finally {

@@ -6,12 +6,15 @@ import dev.gantry.server.agent.AgentChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import dev.gantry.reconcile.SchedulerSettings;
 
 /**
  * Everything `gantry server` is started with. A null or blank region or account id means the
  * default ({@code us-east-1}, {@code 000000000000}); a null agent liveness TTL means 10 s (an
  * instance whose agent has not polled for that long is {@code agentConnected: false}; polls
- * are held for half of it). Secrets never reach toString().
+ * are held for half of it). {@code scheduler}: the service scheduler's timing (null: its
+ * defaults, see {@link SchedulerSettings}); its liveness TTL is always {@code agentLivenessTtl}.
+ * Secrets never reach toString().
  */
 public record ServerConfig(
     InetSocketAddress listen,
@@ -20,7 +23,14 @@ public record ServerConfig(
     String accountId,
     String rootAccessKeyId,
     String rootSecretAccessKey,
-    Duration agentLivenessTtl) {
+    Duration agentLivenessTtl,
+    SchedulerSettings scheduler) {
+
+  /** With the default service scheduler timing. */
+  public ServerConfig(InetSocketAddress listen, Path dataDir, String region, String accountId, String rootAccessKeyId,
+      String rootSecretAccessKey, Duration agentLivenessTtl) {
+    this(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, agentLivenessTtl, null);
+  }
 
   /** With the default agent liveness TTL. */
   public ServerConfig(InetSocketAddress listen, Path dataDir, String region, String accountId, String rootAccessKeyId,
@@ -39,17 +49,25 @@ public record ServerConfig(
     if (agentLivenessTtl.toMillis() < 100) {
       throw new IllegalArgumentException("agent liveness TTL " + agentLivenessTtl + " is too short: give 100 ms or more");
     }
+    scheduler = (scheduler == null ? SchedulerSettings.DEFAULTS : scheduler)
+        .withLiveness(agentLivenessTtl, (scheduler == null ? SchedulerSettings.DEFAULTS : scheduler).replaceGrace());
   }
 
   /** The same configuration with another agent liveness TTL. */
   public ServerConfig withAgentLivenessTtl(Duration ttl) {
-    return new ServerConfig(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, ttl);
+    return new ServerConfig(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, ttl, scheduler);
+  }
+
+  /** The same configuration with other service scheduler timing (its liveness TTL stays {@code agentLivenessTtl}). */
+  public ServerConfig withScheduler(SchedulerSettings settings) {
+    return new ServerConfig(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, agentLivenessTtl,
+        settings);
   }
 
   @Override
   public String toString() {
     return "ServerConfig[listen=" + listen + ", dataDir=" + dataDir + ", region=" + region
         + ", accountId=" + accountId + ", rootAccessKeyId=" + rootAccessKeyId + ", agentLivenessTtl="
-        + agentLivenessTtl + "]";
+        + agentLivenessTtl + ", scheduler=" + scheduler + "]";
   }
 }

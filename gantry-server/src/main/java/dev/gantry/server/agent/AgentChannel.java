@@ -8,6 +8,8 @@ import dev.gantry.store.StateStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +59,15 @@ public final class AgentChannel implements AutoCloseable {
   /** The signed routes to serve beside the ECS API. */
   public List<SignedRoute<?, ?>> routes() {
     return routes;
+  }
+
+  /**
+   * When this server last heard from the agent of container instance {@code instanceId} of
+   * {@code cluster} (its last poll, or when the instance was first noticed connected); empty when
+   * this server has not heard from it at all. In memory: the service scheduler's liveness input.
+   */
+  public Optional<Instant> lastSeen(String cluster, String instanceId) {
+    return liveness.lastSeen(new Heartbeats.InstanceRef(cluster, instanceId));
   }
 
   private ManifestTracker tracker(String cluster) {

@@ -1,11 +1,13 @@
 package dev.gantry.server.agent;
 
 import dev.gantry.model.ContainerInstance;
+import dev.gantry.model.Service;
 import dev.gantry.model.Task;
 import dev.gantry.model.TaskDefinition;
 import dev.gantry.model.arn.ClusterRef;
 import dev.gantry.model.arn.EcsArn;
 import dev.gantry.model.arn.TaskDefinitionRef;
+import dev.gantry.reconcile.DeploymentConfig;
 import dev.gantry.server.agent.Heartbeats.InstanceRef;
 import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
@@ -37,6 +39,7 @@ import java.util.function.Function;
  */
 final class AgentPollHandler {
   static final String PATH = "/v1/agent/poll";
+  private static final String SERVICE_GROUP = "service:";
 
   /** {@code appliedRevision} absent or 0: nothing applied yet. */
   record AgentPollRequest(String cluster, String containerInstanceArn, Long appliedRevision) {}
@@ -49,8 +52,14 @@ final class AgentPollHandler {
   record AgentPollResponse(long manifestRevision, boolean changed, List<DesiredTask> tasks,
       long heartbeatIntervalSeconds, long livenessTtlSeconds) {}
 
-  /** One member of the set: the task record as stored and its task definition. */
-  record DesiredTask(Task task, TaskDefinition taskDefinition) {}
+  /**
+   * One member of the set: the task record as stored and its task definition; {@code fenced}
+   * true for a task of an at-most-desired service, null (absent) otherwise.
+   */
+  record DesiredTask(Task task, TaskDefinition taskDefinition, Boolean fenced) {}
+
+  /** The stored service record; only the service itself is read here. */
+  private record StoredServiceRecord(Service service) {}
 
   /** The stored task definition record; only the definition itself is read here. */
   private record StoredRevision(TaskDefinition taskDefinition) {}
@@ -99,7 +108,7 @@ final class AgentPollHandler {
       snapshot = tracker.snapshot(id);
     }
     return new AgentPollResponse(snapshot.manifestRevision(), snapshot.manifestRevision() != applied,
-        tasks(snapshot.taskKeys()), (hold.toMillis() + 999) / 1000, (ttl.toMillis() + 999) / 1000);
+        tasks(cluster, snapshot.taskKeys()), (hold.toMillis() + 999) / 1000, (ttl.toMillis() + 999) / 1000);
   }
 
   private void await(ManifestTracker.Snapshot snapshot) {
@@ -114,16 +123,34 @@ final class AgentPollHandler {
     }
   }
 
-  private List<DesiredTask> tasks(List<String> keys) {
+  private List<DesiredTask> tasks(String cluster, List<String> keys) {
     Map<String, Optional<TaskDefinition>> definitions = new HashMap<>();
+    Map<String, Boolean> fencedServices = new HashMap<>();
     List<DesiredTask> out = new ArrayList<>();
     for (String key : keys) {
       Optional<Task> task = store.get(key).map(kv -> JsonCodec.decode(kv.value(), Task.class))
           .filter(DesiredTaskSets::isMember);
       task.ifPresent(t -> out.add(new DesiredTask(t,
-          definitions.computeIfAbsent(String.valueOf(t.taskDefinitionArn()), this::taskDefinition).orElse(null))));
+          definitions.computeIfAbsent(String.valueOf(t.taskDefinitionArn()), this::taskDefinition).orElse(null),
+          serviceName(t).map(name -> fencedServices.computeIfAbsent(name, n -> fenced(cluster, n)))
+              .filter(Boolean::booleanValue).orElse(null))));
     }
     return out;
+  }
+
+  private static Optional<String> serviceName(Task task) {
+    String group = task.group();
+    return group != null && group.startsWith(SERVICE_GROUP) && group.length() > SERVICE_GROUP.length()
+        ? Optional.of(group.substring(SERVICE_GROUP.length())) : Optional.empty();
+  }
+
+  /** Whether service {@code name} of {@code cluster} may never run more than its desired count. */
+  private boolean fenced(String cluster, String name) {
+    return store.get(Keys.service(cluster, name))
+        .map(kv -> JsonCodec.decode(kv.value(), StoredServiceRecord.class).service())
+        .filter(s -> s != null && s.schedulingStrategy() != null)
+        .map(s -> DeploymentConfig.of(s.deploymentConfiguration(), s.schedulingStrategy()).atMostDesired())
+        .orElse(false);
   }
 
   private Optional<TaskDefinition> taskDefinition(String arn) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,6 +37,11 @@ final class Heartbeats {
     if (storedConnected && (e == null || !e.connected())) {
       entries.put(instance, new Entry(now, true));
     }
+  }
+
+  /** When the instance's agent was last heard from (or first noticed connected), if this server knows it. */
+  synchronized Optional<Instant> lastSeen(InstanceRef instance) {
+    return Optional.ofNullable(entries.get(instance)).map(Entry::lastSeen);
   }
 
   /** Forgets instances that are no longer registered. */

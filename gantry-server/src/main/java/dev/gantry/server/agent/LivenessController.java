@@ -73,6 +73,11 @@ final class LivenessController implements AutoCloseable {
     }
   }
 
+  /** When the instance's agent was last heard from by this server, if it was. */
+  Optional<Instant> lastSeen(InstanceRef instance) {
+    return heartbeats.lastSeen(instance);
+  }
+
   /** Marks disconnected every connected instance not heard from for the TTL. */
   void sweep(Instant now) {
     for (InstanceRef instance : heartbeats.expired(now, ttl)) {

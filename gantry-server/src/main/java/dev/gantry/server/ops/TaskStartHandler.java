@@ -11,18 +11,12 @@ import dev.gantry.model.RunTaskResponse;
 import dev.gantry.model.StartTaskRequest;
 import dev.gantry.model.StartTaskResponse;
 import dev.gantry.model.Tag;
-import dev.gantry.model.Task;
 import dev.gantry.model.TaskDefinition;
 import dev.gantry.model.TaskOverride;
 import dev.gantry.model.arn.ArnFormat;
 import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
-import dev.gantry.store.Compare;
-import dev.gantry.store.JsonCodec;
-import dev.gantry.store.Keys;
-import dev.gantry.store.Op;
 import dev.gantry.store.StateStore;
-import dev.gantry.store.Txn;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.Constraint;
 import dev.gantry.placement.FailureReason;
@@ -121,14 +115,14 @@ final class TaskStartHandler {
       views.add(InstanceViews.of(v.value(), held.groupsOf(arn), held.dynamicPortsOf(arn)));
     }
     PlacementResult result = PlacementEngine.place(request, new ClusterSnapshot(views), random);
-    Commit commit = new Commit(launch, context);
+    TaskCommit commit = new TaskCommit(launch.clusterName(), arns, random, context.now());
     Map<String, List<Resource>> remaining = new HashMap<>();
     for (PlacementResult.Placement p : result.placements()) {
       Records.Versioned<ContainerInstance> instance = byArn.get(p.containerInstanceArn());
       List<Resource> after = ResourceFit.consume(remaining.computeIfAbsent(p.containerInstanceArn(),
           a -> Members.orEmpty(instance.value().remainingResources())), launch.demand());
       remaining.put(p.containerInstanceArn(), after);
-      commit.add(instance, after);
+      commit.add(launch, instance, after);
     }
     List<Failure> failures = result instanceof PlacementResult.Unplaced u
         ? u.failures().stream().map(f -> Failures.of(f.containerInstanceArn(), f.reason().toString(), u.detail()))
@@ -155,7 +149,7 @@ final class TaskStartHandler {
     String cluster = launch.clusterName();
     Map<String, Records.Versioned<ContainerInstance>> read = new LinkedHashMap<>();
     Map<String, List<Resource>> remaining = new LinkedHashMap<>();
-    Commit commit = new Commit(launch, context);
+    TaskCommit commit = new TaskCommit(launch.clusterName(), arns, random, context.now());
     List<Failure> failures = new ArrayList<>();
     // the ports the named instances' tasks hold; only a task with dynamic ports needs them
     InstanceViews.Holdings held = launch.demand().dynamicPorts() > 0 ? InstanceViews.holdings(store, cluster, true)
@@ -189,60 +183,10 @@ final class TaskStartHandler {
       List<Resource> after = ResourceFit.consume(left, launch.demand());
       remaining.put(arn, after);
       dynamicPorts.put(arn, portsHeld + launch.demand().dynamicPorts());
-      commit.add(read.get(arn), after);
+      commit.add(launch, read.get(arn), after);
     }
     StartTaskResponse response = StartTaskResponse.builder().tasks(commit.tasks()).failures(failures).build();
     return new ConflictRetry.Plan<>(commit.txn(), response);
-  }
-
-  /**
-   * The writes of one placement: a new Task per placed task, and each chosen instance once,
-   * with its final remaining resources and its pending counter raised by its new tasks.
-   */
-  private final class Commit {
-    private final TaskLaunch launch;
-    private final CallContext context;
-    private final List<Task> tasks = new ArrayList<>();
-    private final Map<String, Records.Versioned<ContainerInstance>> instances = new LinkedHashMap<>();
-    private final Map<String, List<Resource>> remaining = new LinkedHashMap<>();
-    private final Map<String, Integer> placedOn = new LinkedHashMap<>();
-
-    Commit(TaskLaunch launch, CallContext context) {
-      this.launch = launch;
-      this.context = context;
-    }
-
-    void add(Records.Versioned<ContainerInstance> instance, List<Resource> remainingAfter) {
-      String arn = instance.value().containerInstanceArn();
-      instances.putIfAbsent(arn, instance);
-      remaining.put(arn, remainingAfter);
-      placedOn.merge(arn, 1, Integer::sum);
-      tasks.add(launch.task(arns, instance.value(), TaskLaunch.newTaskId(random), context.now(), random));
-    }
-
-    List<Task> tasks() {
-      return List.copyOf(tasks);
-    }
-
-    Optional<Txn> txn() {
-      if (tasks.isEmpty()) {
-        return Optional.empty();
-      }
-      List<Compare> guards = new ArrayList<>();
-      List<Op> ops = new ArrayList<>();
-      TaskLifecycle.Bucket bucket = TaskLifecycle.bucket(launch.initialStatus());
-      instances.forEach((arn, read) -> {
-        ContainerInstance next = InstanceUsage.placed(read.value(), remaining.get(arn), placedOn.get(arn), bucket);
-        guards.add(Compare.unchanged(read.kv()));
-        ops.add(new Op.Put(read.kv().key(), JsonCodec.encode(next), read.kv().lease()));
-      });
-      for (Task task : tasks) {
-        String key = Keys.task(launch.clusterName(), Tasks.id(task));
-        guards.add(Compare.absent(key));
-        ops.add(Op.put(key, JsonCodec.encode(task)));
-      }
-      return Optional.of(new Txn(List.copyOf(guards), List.copyOf(ops)));
-    }
   }
 
   private static LaunchType launchType(LaunchType requested) {

@@ -56,6 +56,12 @@ final class TaskTransitions {
   /** StopTask. */
   record UserStop(String reason, Instant now) implements TaskEvent {}
 
+  /**
+   * The service scheduler stops a task of its service ({@code stopCode} ServiceSchedulerInitiated,
+   * as ECS): like StopTask, except that the task keeps its tags.
+   */
+  record SchedulerStop(String reason, TaskStopCode stopCode, Instant now) implements TaskEvent {}
+
   /** What the change means outside the task record. */
   sealed interface TaskEffect {}
 
@@ -76,7 +82,8 @@ final class TaskTransitions {
     Task next = switch (event) {
       case AgentReport r -> reported(task, r);
       case HealthReport h -> withHealth(task, h);
-      case UserStop s -> userStopped(task, s);
+      case UserStop s -> stopped(task, TaskStopCode.USERINITIATED, s.reason(), s.now(), true);
+      case SchedulerStop s -> stopped(task, s.stopCode(), s.reason(), s.now(), false);
     };
     if (next.equals(task)) {
       return new Transition(task, List.of());
@@ -201,19 +208,21 @@ final class TaskTransitions {
         ? HealthStatus.HEALTHY : HealthStatus.UNKNOWN;
   }
 
-  private static Task userStopped(Task task, UserStop s) {
+  private static Task stopped(Task task, TaskStopCode code, String reason, Instant now, boolean dropTags) {
     if (TaskLifecycle.STOPPED.equals(task.lastStatus()) || TaskLifecycle.STOPPED.equals(task.desiredStatus())) {
       return task;
     }
-    Task stopping = task.toBuilder()
+    Task.Builder b = task.toBuilder()
         .desiredStatus(TaskLifecycle.STOPPED)
-        .stopCode(TaskStopCode.USERINITIATED)
-        .stoppedReason(s.reason())
-        .stoppingAt(task.stoppingAt() != null ? task.stoppingAt() : s.now())
-        // ECS deletes a task's tags when it is stopped.
-        .tags(List.of())
-        .build();
-    return neverReported(task) ? advanced(stopping, TaskLifecycle.STOPPED, Optional.empty(), Optional.empty(), s.now())
+        .stopCode(code)
+        .stoppedReason(reason)
+        .stoppingAt(task.stoppingAt() != null ? task.stoppingAt() : now);
+    if (dropTags) {
+      // ECS deletes a task's tags when a user stops it.
+      b.tags(List.of());
+    }
+    Task stopping = b.build();
+    return neverReported(task) ? advanced(stopping, TaskLifecycle.STOPPED, Optional.empty(), Optional.empty(), now)
         : stopping;
   }
 
