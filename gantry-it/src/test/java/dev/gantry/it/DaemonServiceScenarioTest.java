@@ -31,7 +31,7 @@ class DaemonServiceScenarioTest extends ServiceTestBase {
     ServiceWatch.Observation three = watch.until("a task on the joining instance too", SCENARIO,
         o -> steady(o, 3, sleeper));
     assertThat(three.servingPerInstance()).containsOnlyKeys(first.get(0), first.get(1), joined);
-    assertThat(three.servingArns()).as("the first two tasks untouched").containsAll(two.servingArns());
+    assertThat(three.servingArns()).as("the first two tasks untouched; %s", three).containsAll(two.servingArns());
 
     String drained = first.getFirst();
     Task onDrained = three.serving().stream().filter(t -> t.containerInstanceArn().equals(drained)).findFirst()

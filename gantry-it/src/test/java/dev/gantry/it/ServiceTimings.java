@@ -12,6 +12,7 @@ final class ServiceTimings {
   private ServiceTimings() {}
 
   static ServerConfig shortened(ServerConfig config, Duration settleTime, Duration replaceGrace) {
-    return config;
+    return config.withScheduler(config.scheduler().withSettleTime(settleTime)
+        .withLiveness(config.agentLivenessTtl(), replaceGrace));
   }
 }
