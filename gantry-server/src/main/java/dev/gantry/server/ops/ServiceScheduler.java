@@ -155,8 +155,10 @@ final class ServiceScheduler {
     }
     List<ObservedTask> observed = state.tasks().values().stream().map(Records.Versioned::value)
         .filter(t -> spec.group().equals(t.group())).map(ObservedTask::from).toList();
-    Snapshot snapshot = new Snapshot(state, InstanceViews.holdings(store, clusterName, true));
-    Plan plan = reconciler.reconcile(spec, observed, snapshot.current(), liveness(clusterName, state), now, random);
+    AgentLiveness liveness = liveness(clusterName, state);
+    Snapshot snapshot = new Snapshot(state, InstanceViews.holdings(store, clusterName, true), liveness,
+        now.minus(reconciler.settings().livenessTtl()));
+    Plan plan = reconciler.reconcile(spec, observed, snapshot.current(), liveness, now, random);
 
     TaskCommit commit = new TaskCommit(clusterName, arns, random, now);
     for (TaskStop stop : plan.stops()) {
@@ -173,13 +175,13 @@ final class ServiceScheduler {
       results.add(start(start, stored.value().service(), state, snapshot, commit, definitions));
     }
     Plan placed = reconciler.placed(spec, plan, results, now, random);
-    StoredService next = ServiceSpecs.applied(stored.value(), placed, now);
-    if (commit.isEmpty() && next.equals(stored.value())) {
+    byte[] next = JsonCodec.encode(ServiceSpecs.applied(stored.value(), placed, now));
+    // compared as read back: JSON numbers (the scheduler state's times) come back as other node types
+    if (commit.isEmpty() && JsonCodec.decode(next, StoredService.class).equals(stored.value())) {
       return ConflictRetry.Plan.noWrite(placed.wakeAt());
     }
     List<Compare> guards = new ArrayList<>(List.of(Compare.unchanged(stored.kv())));
-    List<Op> ops = new ArrayList<>(List.of(new Op.Put(stored.kv().key(), JsonCodec.encode(next),
-        stored.kv().lease())));
+    List<Op> ops = new ArrayList<>(List.of(new Op.Put(stored.kv().key(), next, stored.kv().lease())));
     commit.appendTo(guards, ops);
     return ConflictRetry.Plan.write(new Txn(List.copyOf(guards), List.copyOf(ops)), placed.wakeAt());
   }
@@ -261,9 +263,15 @@ final class ServiceScheduler {
     private final Map<String, Map<String, Integer>> groups = new HashMap<>();
     private final Map<String, Integer> dynamicPorts = new HashMap<>();
 
-    Snapshot(ClusterState state, InstanceViews.Holdings held) {
+    /**
+     * An instance whose agent has not been heard from since {@code silentSince} shows
+     * disconnected, whatever its record says yet: the liveness controller may not have marked
+     * it, and the scheduler must not place the replacements of its tasks back on it.
+     */
+    Snapshot(ClusterState state, InstanceViews.Holdings held, AgentLiveness liveness, Instant silentSince) {
       state.instances().forEach((arn, v) -> {
-        instances.put(arn, v.value());
+        boolean silent = liveness.lastSeen(arn).map(t -> !t.isAfter(silentSince)).orElse(false);
+        instances.put(arn, silent ? v.value().toBuilder().agentConnected(false).build() : v.value());
         groups.put(arn, new HashMap<>(held.groupsOf(arn)));
         dynamicPorts.put(arn, held.dynamicPortsOf(arn));
       });
