@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.model.Deployment;
-import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -134,21 +133,22 @@ class ReplicaServiceScenariosTest extends ServiceTestBase {
 
     int updatedAt = watch.observations();
     ecs.updateService(r -> r.cluster(cluster).service("breaker").taskDefinition(failing));
-    ServiceWatch.Observation rolledBack = watch.until("the failing deployment FAILED and the good one primary",
-        SCENARIO, o -> o.service().deployments().stream().anyMatch(d -> d.taskDefinition().equals(failing)
-            && d.rolloutState() == DeploymentRolloutState.FAILED)
-            && o.service().deployments().stream().anyMatch(d -> "PRIMARY".equals(d.status())
-            && d.taskDefinition().equals(good)));
+    // the rollback may finish between two observations: wait for its end state, then check its traces
+    ServiceWatch.Observation back = watch.until("the good deployment primary again with 2 tasks, no failing task left",
+        SCENARIO, o -> o.service().deployments().stream().anyMatch(d -> "PRIMARY".equals(d.status())
+            && d.id().equals(goodDeployment)) && o.serving(good).size() == 2
+            && o.live().stream().noneMatch(t -> t.taskDefinitionArn().equals(failing))
+            && o.service().events().stream().anyMatch(e -> e.message().contains("deployment failed")));
 
-    Deployment primary = rolledBack.service().deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
-        .findFirst().orElseThrow();
-    Deployment failed = rolledBack.service().deployments().stream()
-        .filter(d -> d.taskDefinition().equals(failing)).findFirst().orElseThrow();
-    assertThat(failed.failedTasks()).as("failed tasks reach the threshold, 3 for 2 desired").isGreaterThanOrEqualTo(3);
-    assertThat(failed.rolloutStateReason()).containsIgnoringCase("circuit breaker");
-    assertThat(primary.id()).as("the previous deployment is primary again").isEqualTo(goodDeployment);
-    ServiceWatch.Observation back = watch.until("2 good tasks again, the failing deployment gone", SCENARIO,
-        o -> o.serving(good).size() == 2 && o.live().stream().noneMatch(t -> t.taskDefinitionArn().equals(failing)));
+    List<Task> failedTasks = back.tasks().stream().filter(t -> t.taskDefinitionArn().equals(failing)
+        && "EssentialContainerExited".equals(t.stopCodeAsString())).toList();
+    assertThat(failedTasks).as("tasks that exited at once reach the threshold, 3 for 2 desired").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(back.service().events()).extracting(e -> e.message())
+        .anyMatch(m -> m.contains("deployment failed: tasks failed to start"))
+        .anyMatch(m -> m.contains("rolling back to deployment " + goodDeployment));
+    await("the failed rollout listed as ROLLBACK_SUCCESSFUL", SCENARIO,
+        () -> ecs.listServiceDeployments(r -> r.cluster(cluster).service("breaker")).serviceDeployments(),
+        list -> list.stream().anyMatch(d -> d.status() == ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL));
     assertThat(back.service().taskDefinition()).isEqualTo(good);
     assertThat(watch.history().subList(updatedAt, watch.observations()))
         .as("the good tasks served throughout the failed rollout")
