@@ -65,7 +65,7 @@ class ReplicaServiceScenariosTest extends ServiceTestBase {
     scale("scale", 2);
     ServiceWatch.Observation in = watch.until("2 tasks serving", SCENARIO, o -> steady(o, 2, sleeper));
     assertThat(before).as("scale-in keeps tasks, starts none").containsAll(in.servingArns());
-    assertThat(in.servingPerInstance()).as("the 2 left in two zones").hasSize(2);
+    assertThat(in.servingPerInstance()).as("the 2 left in two zones (ECS scale-in keeps the spread); %s", in).hasSize(2);
     assertThat(in.service().events()).extracting(e -> e.message())
         .anyMatch(m -> m.startsWith("(service scale) has started "))
         .anyMatch(m -> m.startsWith("(service scale) has stopped "))
