@@ -106,6 +106,16 @@ class TaskTransitionsTest {
             task("PENDING", "RUNNING").toBuilder().pullStartedAt(T1).build(), new UserStop("done", T2),
             "PENDING", "STOPPED", TaskStopCode.USERINITIATED, List.of()),
         Arguments.of("a second StopTask changes nothing", stoppingByUser, new UserStop("again", T2),
+            "RUNNING", "STOPPED", TaskStopCode.USERINITIATED, List.of()),
+        Arguments.of("the scheduler's stop of a running task asks the agent to stop it", running(),
+            new TaskTransitions.SchedulerStop("scale in", TaskStopCode.SERVICESCHEDULERINITIATED, T2),
+            "RUNNING", "STOPPED", TaskStopCode.SERVICESCHEDULERINITIATED, List.of()),
+        Arguments.of("the scheduler's stop of a task no agent reported on stops it at once", task("PENDING", "RUNNING"),
+            new TaskTransitions.SchedulerStop("scale in", TaskStopCode.SERVICESCHEDULERINITIATED, T2),
+            "STOPPED", "STOPPED", TaskStopCode.SERVICESCHEDULERINITIATED,
+            List.of(new CountsMoved(Bucket.PENDING, Bucket.NONE), new ResourcesReleased())),
+        Arguments.of("the scheduler does not stop a task a user already stops", stoppingByUser,
+            new TaskTransitions.SchedulerStop("scale in", TaskStopCode.SERVICESCHEDULERINITIATED, T2),
             "RUNNING", "STOPPED", TaskStopCode.USERINITIATED, List.of()));
   }
 
@@ -163,6 +173,17 @@ class TaskTransitionsTest {
     assertThat(web.reason()).isEqualTo("killed");
     assertThat(exited.lastStatus()).as("a container report alone does not move the task").isEqualTo("RUNNING");
     assertThat(late.changed(exited)).isFalse();
+  }
+
+  @Test
+  void theSchedulersStopKeepsTheTags() {
+    Task tagged = running().toBuilder().tags(List.of(new dev.gantry.model.Tag("team", "web"))).build();
+
+    Task stopping = TaskTransitions.apply(tagged,
+        new TaskTransitions.SchedulerStop("scale in", TaskStopCode.SERVICESCHEDULERINITIATED, T2)).task();
+
+    assertThat(stopping.stoppedReason()).isEqualTo("scale in");
+    assertThat(stopping.tags()).isEqualTo(tagged.tags());
   }
 
   @Test
