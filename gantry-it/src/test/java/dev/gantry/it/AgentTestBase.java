@@ -60,11 +60,16 @@ abstract class AgentTestBase {
         + " Docker: " + why));
     Assumptions.assumeTrue(noDocker.isEmpty(), () -> "end-to-end tests need Docker: " + noDocker.orElse(""));
     dataDir = Files.createTempDirectory("gantry-e2e-");
-    server = GantryServer.start(new ServerConfig(new InetSocketAddress("127.0.0.1", 0), dataDir, REGION, ACCOUNT,
-        accessKeyId, secretAccessKey).withAgentLivenessTtl(LIVENESS_TTL));
+    server = GantryServer.start(serverConfig(new ServerConfig(new InetSocketAddress("127.0.0.1", 0), dataDir, REGION,
+        ACCOUNT, accessKeyId, secretAccessKey).withAgentLivenessTtl(LIVENESS_TTL)));
     client = ValidatingEcsClient.create(server.endpoint(), accessKeyId, secretAccessKey);
     ecs = client.ecs();
     ecs.createCluster(r -> r.clusterName(cluster));
+  }
+
+  /** The server's configuration; a subclass may shorten more of its timings. */
+  protected ServerConfig serverConfig(ServerConfig defaults) {
+    return defaults;
   }
 
   @AfterEach
@@ -79,6 +84,8 @@ abstract class AgentTestBase {
       for (AgentProcess agent : agents) {
         agent.close();
       }
+      // containers a scheduler started, or those of a SIGKILLed agent, are tracked by no test
+      agents.stream().map(AgentProcess::containerInstanceArn).distinct().forEach(DockerCli::removeInstanceContainers);
       if (client != null) {
         client.assertNoProblems();
         assertThat(client.validator().validatedCount()).as("responses validated against the service model").isPositive();

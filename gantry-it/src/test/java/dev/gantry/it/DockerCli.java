@@ -72,6 +72,26 @@ final class DockerCli {
     }
   }
 
+  /** docker rm -f of every container the agent of {@code containerInstanceArn} made; quiet when none. */
+  static void removeInstanceContainers(String containerInstanceArn) {
+    List<String> ids = idsWithLabel(INSTANCE_LABEL, containerInstanceArn);
+    if (!ids.isEmpty()) {
+      List<String> args = new ArrayList<>(List.of("rm", "-f"));
+      args.addAll(ids);
+      run(args.toArray(String[]::new));
+    }
+  }
+
+  /** docker kill of the task's running containers, behind its agent's back: as if the process died. */
+  static void killTaskContainers(String taskArn) {
+    List<String> args = new ArrayList<>(List.of("kill"));
+    args.addAll(idsWithLabel(TASK_ARN_LABEL, taskArn));
+    Result r = run(args.toArray(String[]::new));
+    if (r.exit() != 0) {
+      throw new IllegalStateException("docker kill of " + taskArn + " failed: " + r.output());
+    }
+  }
+
   private record Result(int exit, String output) {}
 
   private static Result run(String... args) {
