@@ -2,9 +2,7 @@ package dev.gantry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.server.ServerConfig;
 import dev.gantry.testkit.AgentProcess;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -17,19 +15,6 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * that joins later, none left on an instance set to DRAINING; never two on one instance.
  */
 class DaemonServiceScenarioTest extends ServiceTestBase {
-  /**
-   * A DAEMON service runs at most maximumPercent 100, so its tasks are fenced: an agent stops
-   * them when no poll was answered within the lease. Polls are held for half the TTL, so a 3 s
-   * TTL leaves 1.5 s of slack, less than the stall of a JVM starting (the joining agent) on a
-   * busy 2-core machine: both first tasks were once fenced that way. 8 s leaves 4 s.
-   */
-  private static final Duration DAEMON_LIVENESS_TTL = Duration.ofSeconds(8);
-
-  @Override
-  protected ServerConfig serverConfig(ServerConfig defaults) {
-    return super.serverConfig(defaults.withAgentLivenessTtl(DAEMON_LIVENESS_TTL));
-  }
-
   @Test
   void aJoiningInstanceGetsItsTaskAndADrainingOneLosesIt() throws Exception {
     List<String> first = startHosts("daemon-a", "daemon-b").stream().map(AgentProcess::containerInstanceArn).toList();

@@ -82,7 +82,8 @@ public final class GantryServer implements AutoCloseable {
     ServiceController services = null;
     try {
       ServerSettings settings = new ServerSettings(config.region(), config.accountId(), http.endpoint().toString());
-      agents = AgentChannel.start(store, Clock.systemUTC(), config.agentLivenessTtl());
+      agents = AgentChannel.start(store, Clock.systemUTC(), config.agentLivenessTtl(),
+          config.scheduler().fencingMargin().dividedBy(2));
       List<SignedRoute<?, ?>> routes = new ArrayList<>(agents.routes());
       routes.addAll(Operations.routes(store));
       // the service scheduler is a leader-only controller; one server is always the leader today

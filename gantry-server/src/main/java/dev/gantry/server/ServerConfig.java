@@ -12,7 +12,7 @@ import dev.gantry.reconcile.SchedulerSettings;
  * Everything `gantry server` is started with. A null or blank region or account id means the
  * default ({@code us-east-1}, {@code 000000000000}); a null agent liveness TTL means 10 s (an
  * instance whose agent has not polled for that long is {@code agentConnected: false}; polls
- * are held for half of it). {@code scheduler}: the service scheduler's timing (null: its
+ * are held for a third of it). {@code scheduler}: the service scheduler's timing (null: its
  * defaults, see {@link SchedulerSettings}); its liveness TTL is always {@code agentLivenessTtl}.
  * Secrets never reach toString().
  */

@@ -20,7 +20,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * {@code POST /v1/agent/poll} over HTTP, SigV4-signed (service {@code ecs}) with the agent's
  * keys by the AWS SDK's own signer, so the server verifies it exactly as it verifies ECS API calls.
- * The request timeout is well above the server's hold (half the liveness TTL).
+ * The request timeout is well above the server's hold (a third of the liveness TTL).
  */
 public final class AgentChannelClient implements AgentChannel {
   public static final String POLL_PATH = "/v1/agent/poll";

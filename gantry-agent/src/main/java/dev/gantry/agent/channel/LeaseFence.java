@@ -17,13 +17,13 @@ import java.util.function.LongSupplier;
  * its lease, so that a service that may run at most N copies never runs N+1 while the
  * scheduler replaces them elsewhere.
  *
- * <p>Timing: the lease is the server's liveness TTL ({@code livenessTtlSeconds} in every poll
- * answer). It runs from the moment the agent <em>sent</em> the last poll that was answered.
- * The server counts the same lease from when it received that poll, which is later, so the
- * agent always gives up first; the server then waits the lease, plus the tasks' stopTimeout,
- * plus a safety margin, before it starts replacements. Both ends measure durations on their
- * own monotonic clocks: no clock synchronisation is assumed, only clocks that tick at nearly
- * the same rate (the margin covers drift).
+ * <p>Timing: the lease is what the server grants in every poll answer ({@code fenceLeaseMillis}:
+ * its liveness TTL plus half its fencing margin). It runs from the moment the agent <em>sent</em>
+ * the last poll that was answered. The server counts from when it received that poll, which is
+ * later, and starts replacements only after the TTL, the tasks' stopTimeout and the whole
+ * margin, so the agent has always stopped them first (docs/services.md has the timeline). Both
+ * ends measure durations on their own monotonic clocks: no clock synchronisation is assumed,
+ * only clocks that tick at nearly the same rate.
  *
  * <p>A task fenced once stays stopped: a later answer that still says RUNNING (the server had
  * not decided yet) does not start it again, because the server will replace or has replaced it.

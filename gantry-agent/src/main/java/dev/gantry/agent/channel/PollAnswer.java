@@ -9,16 +9,20 @@ import java.util.List;
  * {@code manifestRevision} (the same revision as asked when nothing changed), each task with its
  * task definition; {@code heartbeatIntervalSeconds} is the longest the server holds a poll, when
  * it says so (null otherwise, as in the wire records); {@code livenessTtlSeconds} is the lease
- * the server grants per answered poll (null from a server that does not say).
+ * ({@code fenceLeaseMillis}: the lease for fenced tasks, a little longer than the TTL; null from a
+ * server that does not say).
  */
 public record PollAnswer(long manifestRevision, List<DesiredTask> tasks, Long heartbeatIntervalSeconds,
-    Long livenessTtlSeconds) {
+    Long livenessTtlSeconds, Long fenceLeaseMillis) {
   public PollAnswer {
     tasks = tasks == null ? List.of() : List.copyOf(tasks);
   }
 
-  /** The lease this answer grants, zero when the server states none. */
+  /** The fencing lease this answer grants (the liveness TTL from an older server), zero when it states none. */
   public Duration lease() {
+    if (fenceLeaseMillis != null) {
+      return Duration.ofMillis(fenceLeaseMillis);
+    }
     return livenessTtlSeconds == null ? Duration.ZERO : Duration.ofSeconds(livenessTtlSeconds);
   }
 }

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  */
 public final class GantryEcsClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  /** Longer than the server's longest answer (a poll waits up to half the liveness TTL). */
+  /** Longer than the server's longest answer (a poll waits up to a third of the liveness TTL). */
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   private GantryEcsClient() {}

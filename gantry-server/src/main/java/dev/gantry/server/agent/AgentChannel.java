@@ -32,21 +32,29 @@ public final class AgentChannel implements AutoCloseable {
   private final List<SignedRoute<?, ?>> routes;
   private volatile boolean closed;
 
-  private AgentChannel(StateStore store, Clock clock, Duration livenessTtl) {
+  private AgentChannel(StateStore store, Clock clock, Duration livenessTtl, Duration fenceSlack) {
     this.store = store;
     this.keys = new AgentKeyStore(store, clock);
     this.liveness = new LivenessController(store, clock, livenessTtl);
     this.routes = List.of(
         new AgentKeyHandler(store, keys, new SecureRandom()).route(),
-        new AgentPollHandler(store, liveness, this::tracker, livenessTtl).route());
+        new AgentPollHandler(store, liveness, this::tracker, livenessTtl, fenceSlack).route());
   }
 
   /** Starts the liveness controller; trackers start with each cluster's first poll. */
   public static AgentChannel start(StateStore store, Clock clock, Duration livenessTtl) {
+    return start(store, clock, livenessTtl, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #start(StateStore, Clock, Duration)}, granting agents a fencing lease of the TTL
+   * plus {@code fenceSlack} (half the scheduler's fencing margin: see AgentPollHandler).
+   */
+  public static AgentChannel start(StateStore store, Clock clock, Duration livenessTtl, Duration fenceSlack) {
     if (livenessTtl.isNegative() || livenessTtl.toMillis() < 100) {
       throw new IllegalArgumentException("the agent liveness TTL must be at least 100 ms, not " + livenessTtl);
     }
-    AgentChannel channel = new AgentChannel(store, clock, livenessTtl);
+    AgentChannel channel = new AgentChannel(store, clock, livenessTtl, fenceSlack);
     channel.liveness.start();
     return channel;
   }

@@ -2,6 +2,7 @@ package dev.gantry.server.agent;
 
 import dev.gantry.model.ContainerInstance;
 import dev.gantry.model.Service;
+import dev.gantry.model.SchedulingStrategy;
 import dev.gantry.model.Task;
 import dev.gantry.model.TaskDefinition;
 import dev.gantry.model.arn.ClusterRef;
@@ -32,10 +33,19 @@ import java.util.function.Function;
  * {@code POST /v1/agent/poll}: an agent (root, or the agent key of that very instance) asks
  * for its instance's desired task set, saying which manifest revision it has applied. The
  * answer is at once when the instance's manifest revision differs; otherwise the request is
- * held (on its own virtual thread) until the set changes or {@code hold} (half the liveness
- * TTL) has passed, and then answered with the revision unchanged. Every answer carries the
- * whole set: each member task as stored, with its resolved task definition (absent only when
+ * held (on its own virtual thread) until the set changes or {@code hold} (a third of the
+ * liveness TTL) has passed, and then answered with the revision unchanged. Every answer carries
+ * the whole set: each member task as stored, with its resolved task definition (absent only when
  * the revision was deleted). Each poll is also the instance's heartbeat.
+ *
+ * <p>Fencing lease: an agent stops its fenced tasks once no poll it sent within
+ * {@code fenceLeaseMillis} (the TTL plus half the scheduler's fencing margin) has been answered.
+ * A healthy agent renews it with room to spare: an answered poll comes back within the hold,
+ * so the next answer arrives within two holds (2/3 TTL) plus two round trips. It is still safe:
+ * the agent's lease starts at its send, before this server's receipt L, so the agent has stopped
+ * its fenced tasks by L + TTL + margin/2 + stopTimeout, while the scheduler replaces them only
+ * after L + TTL + stopTimeout + margin. A DAEMON service is never fenced: its tasks are never
+ * replaced elsewhere, so stopping them would cost availability and buy nothing.
  */
 final class AgentPollHandler {
   static final String PATH = "/v1/agent/poll";
@@ -50,7 +60,7 @@ final class AgentPollHandler {
    * holds a poll; the agent polls again as soon as it is answered.
    */
   record AgentPollResponse(long manifestRevision, boolean changed, List<DesiredTask> tasks,
-      long heartbeatIntervalSeconds, long livenessTtlSeconds) {}
+      long heartbeatIntervalSeconds, long livenessTtlSeconds, long fenceLeaseMillis) {}
 
   /**
    * One member of the set: the task record as stored and its task definition; {@code fenced}
@@ -69,14 +79,16 @@ final class AgentPollHandler {
   private final Function<String, ManifestTracker> trackers;
   private final Duration hold;
   private final Duration ttl;
+  private final Duration fenceLease;
 
   AgentPollHandler(StateStore store, LivenessController liveness, Function<String, ManifestTracker> trackers,
-      Duration ttl) {
+      Duration ttl, Duration fenceSlack) {
     this.store = store;
     this.liveness = liveness;
     this.trackers = trackers;
     this.ttl = ttl;
-    this.hold = ttl.dividedBy(2);
+    this.hold = ttl.dividedBy(3);
+    this.fenceLease = ttl.plus(fenceSlack);
   }
 
   SignedRoute<AgentPollRequest, AgentPollResponse> route() {
@@ -108,7 +120,8 @@ final class AgentPollHandler {
       snapshot = tracker.snapshot(id);
     }
     return new AgentPollResponse(snapshot.manifestRevision(), snapshot.manifestRevision() != applied,
-        tasks(cluster, snapshot.taskKeys()), (hold.toMillis() + 999) / 1000, (ttl.toMillis() + 999) / 1000);
+        tasks(cluster, snapshot.taskKeys()), (hold.toMillis() + 999) / 1000, (ttl.toMillis() + 999) / 1000,
+        fenceLease.toMillis());
   }
 
   private void await(ManifestTracker.Snapshot snapshot) {
@@ -144,11 +157,11 @@ final class AgentPollHandler {
         ? Optional.of(group.substring(SERVICE_GROUP.length())) : Optional.empty();
   }
 
-  /** Whether service {@code name} of {@code cluster} may never run more than its desired count. */
+  /** Whether service {@code name} of {@code cluster} is a REPLICA service that may never run more than its desired count. */
   private boolean fenced(String cluster, String name) {
     return store.get(Keys.service(cluster, name))
         .map(kv -> JsonCodec.decode(kv.value(), StoredServiceRecord.class).service())
-        .filter(s -> s != null && s.schedulingStrategy() != null)
+        .filter(s -> s != null && s.schedulingStrategy() == SchedulingStrategy.REPLICA)
         .map(s -> DeploymentConfig.of(s.deploymentConfiguration(), s.schedulingStrategy()).atMostDesired())
         .orElse(false);
   }

@@ -230,7 +230,9 @@ class AgentChannelHttpTest {
 
     assertThat(answer.get("changed").asBoolean()).isTrue();
     assertThat(answer.get("manifestRevision").asLong()).isPositive();
-    assertThat(answer.get("heartbeatIntervalSeconds").asLong()).isEqualTo(5);
+    assertThat(answer.get("heartbeatIntervalSeconds").asLong()).as("a third of the 10 s TTL, rounded up").isEqualTo(4);
+    assertThat(answer.get("fenceLeaseMillis").asLong()).as("the TTL plus half the default 5 s fencing margin")
+        .isEqualTo(12_500);
     assertThat(answer.get("tasks")).extracting(t -> t.get("task").get("taskArn").asText())
         .containsExactly("arn:aws:ecs:us-east-1:000000000000:task/demo/t1",
             "arn:aws:ecs:us-east-1:000000000000:task/demo/t2");
@@ -242,8 +244,8 @@ class AgentChannelHttpTest {
   }
 
   @Test
-  void holdsAPollWithNothingNewAndAnswersUnchangedAfterHalfTheTtl() {
-    start(Duration.ofSeconds(1));
+  void holdsAPollWithNothingNewAndAnswersUnchangedAfterAThirdOfTheTtl() {
+    start(Duration.ofMillis(1500));
     createCluster("demo");
     Agent agent = mintAndRegister("demo");
     long revision = ok(poll(agent, "demo", 0)).get("manifestRevision").asLong();
