@@ -71,21 +71,27 @@ final class Decisions {
   }
 
   /**
-   * Stops up to {@code count} of {@code group} (not healthy ones first, then healthy ones while
-   * the budget lasts), choosing among equals in the scale-in order of the service's strategies.
+   * Stops up to {@code count} of {@code group} in the scale-in order of the service's strategies,
+   * healthy ones only while the budget lasts. The order is taken over every live task of the
+   * group, settled or not: ordering the unsettled ones apart (they were once stopped first) let a
+   * quick scale-out-then-in stop all the newest tasks on one instance and leave the survivors
+   * lopsided, which ECS's order would not.
    */
   void stopInScaleInOrder(List<Census.TaskView> group, int count, ServiceSpec spec, ClusterSnapshot snapshot,
       RandomGenerator random, String reason) {
-    List<Census.TaskView> free = group.stream().filter(v -> !v.healthy() && !stopping(v)).toList();
-    List<Census.TaskView> healthy = group.stream().filter(v -> v.healthy() && !stopping(v)).toList();
+    List<Census.TaskView> live = group.stream().filter(v -> !stopping(v)).toList();
     int left = count;
-    for (Census.TaskView v : scaleInOrder(free, Math.min(left, free.size()), spec, snapshot, random)) {
-      stop(v, reason);
-      left--;
-    }
-    int fromHealthy = Math.min(Math.min(left, budget), healthy.size());
-    for (Census.TaskView v : scaleInOrder(healthy, fromHealthy, spec, snapshot, random)) {
-      stopWithinBudget(v, reason);
+    for (Census.TaskView v : scaleInOrder(live, live.size(), spec, snapshot, random)) {
+      if (left == 0) {
+        return;
+      }
+      if (!v.healthy()) {
+        stop(v, reason);
+        left--;
+      } else if (budget > 0) {
+        stopWithinBudget(v, reason);
+        left--;
+      }
     }
   }
 
@@ -93,9 +99,6 @@ final class Decisions {
       ClusterSnapshot snapshot, RandomGenerator random) {
     if (count <= 0) {
       return List.of();
-    }
-    if (count >= group.size()) {
-      return group;
     }
     Map<String, Census.TaskView> byArn = new HashMap<>();
     List<PlacedTask> placed = new ArrayList<>();
