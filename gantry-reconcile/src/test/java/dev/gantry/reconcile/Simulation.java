@@ -177,11 +177,14 @@ final class Simulation {
   }
 
   /**
-   * A cut-off agent of an at-most-desired service: once its lease (TTL from its last poll) runs
-   * out it stops its tasks, which are dead by the stopTimeout (30 s) later in the worst case.
+   * A cut-off agent of an at-most-desired service: once its lease runs out it stops its tasks,
+   * which are dead by the stopTimeout (30 s) later in the worst case. The lease is what the
+   * server grants (fenceLeaseMillis: the TTL plus half the fencing margin), counted here from
+   * the server's last sight of the agent, the latest the real agent's count (from its send) can
+   * start.
    */
   private void enforceLease(Host h) {
-    Instant leaseEnd = h.lastSeen.plus(SETTINGS.livenessTtl());
+    Instant leaseEnd = h.lastSeen.plus(SETTINGS.livenessTtl()).plus(SETTINGS.fencingMargin().dividedBy(2));
     if (!spec.deploymentConfiguration().atMostDesired() || now.isBefore(leaseEnd)) {
       return;
     }
