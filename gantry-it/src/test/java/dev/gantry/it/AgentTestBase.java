@@ -120,7 +120,12 @@ abstract class AgentTestBase {
 
   /** Starts `gantry agent` with {@code env}; it is stopped after the class at the latest. */
   protected AgentProcess startAgent(Map<String, String> env) throws Exception {
-    AgentProcess agent = AgentProcess.start(env);
+    return startAgent(List.of(), env);
+  }
+
+  /** As {@link #startAgent(Map)}, under {@code launcher} (see {@link AgentProcess#start(List, Map)}). */
+  protected AgentProcess startAgent(List<String> launcher, Map<String, String> env) throws Exception {
+    AgentProcess agent = AgentProcess.start(launcher, env);
     agents.add(agent);
     return agent;
   }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class DockerCli {
   static final String TASK_ARN_LABEL = "com.amazonaws.ecs.task-arn";
   static final String INSTANCE_LABEL = "dev.gantry.container-instance-arn";
+  static final String FAMILY_LABEL = "com.amazonaws.ecs.task-definition-family";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DockerCli() {}
@@ -60,6 +61,24 @@ final class DockerCli {
       throw new IllegalStateException("docker ps failed: " + r.output());
     }
     return Arrays.stream(r.output().split("\\s+")).filter(s -> !s.isBlank()).toList();
+  }
+
+  /** A running container an agent made, by its labels. */
+  record RunningContainer(String id, String taskArn, String family, String containerInstanceArn) {}
+
+  /** Every running container that carries a task ARN label (one `docker ps`). */
+  static List<RunningContainer> runningTaskContainers() {
+    String format = String.join("\t", "{{.ID}}", label(TASK_ARN_LABEL), label(FAMILY_LABEL), label(INSTANCE_LABEL));
+    Result r = run("ps", "--no-trunc", "--filter", "label=" + TASK_ARN_LABEL, "--format", format);
+    if (r.exit() != 0) {
+      throw new IllegalStateException("docker ps failed: " + r.output());
+    }
+    return r.output().lines().filter(line -> !line.isBlank()).map(line -> line.split("\t", -1))
+        .map(f -> new RunningContainer(f[0], f[1], f[2], f[3])).toList();
+  }
+
+  private static String label(String name) {
+    return "{{.Label \"" + name + "\"}}";
   }
 
   /** docker rm -f of every container of the task; quiet when there is none. */

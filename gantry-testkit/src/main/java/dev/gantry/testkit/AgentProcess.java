@@ -24,7 +24,15 @@ public final class AgentProcess implements AutoCloseable {
 
   /** Starts `gantry agent` with {@code environment} and waits until it has registered. */
   public static AgentProcess start(Map<String, String> environment) throws IOException {
-    return new AgentProcess(GantryProcess.start(List.of("agent"), env -> {
+    return start(List.of(), environment);
+  }
+
+  /**
+   * As {@link #start(Map)}, run under {@code launcher}: a command that execs the rest in place,
+   * such as {@code ip netns exec NAME} for an agent in its own network namespace (empty: none).
+   */
+  public static AgentProcess start(List<String> launcher, Map<String, String> environment) throws IOException {
+    return new AgentProcess(GantryProcess.start(launcher, List.of("agent"), env -> {
       env.keySet().removeIf(name -> name.startsWith("ECS_") || name.startsWith("GANTRY_"));
       env.putAll(environment);
     }, STARTED, "gantry agent"));

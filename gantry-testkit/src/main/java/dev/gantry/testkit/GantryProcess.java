@@ -44,7 +44,18 @@ final class GantryProcess implements AutoCloseable {
    */
   static GantryProcess start(List<String> arguments, Consumer<Map<String, String>> environment, Pattern readyLine,
       String what) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    return start(List.of(), arguments, environment, readyLine, what);
+  }
+
+  /**
+   * As {@link #start(List, Consumer, Pattern, String)}, run under {@code launcher}, a command that
+   * execs its arguments in place (e.g. {@code ip netns exec NAME}), so the process a test
+   * signals is still the JVM.
+   */
+  static GantryProcess start(List<String> launcher, List<String> arguments, Consumer<Map<String, String>> environment,
+      Pattern readyLine, String what) throws IOException {
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.gantry.cli.Main"));
     command.addAll(arguments);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -104,12 +104,16 @@ final class ServiceSpecs {
         .anyMatch(c -> !Boolean.FALSE.equals(c.essential()) && c.healthCheck() != null);
   }
 
-  /** The longest stopTimeout of the containers, or the agent's default when none sets one. */
+  /**
+   * The longest the agent may take to stop a task: the largest of its containers' stopTimeout,
+   * where a container that sets none counts with the agent's default (the agent stops each
+   * container with its own timeout, so one without takes the default even beside others with a
+   * shorter one). Fencing waits this long before it replaces a lost agent's task.
+   */
   static Duration stopTimeout(TaskDefinition td) {
     return Members.orEmpty(td.containerDefinitions()).stream()
         .map(ContainerDefinition::stopTimeout)
-        .filter(t -> t != null && t >= 0)
-        .map(Duration::ofSeconds)
+        .map(t -> t != null && t >= 0 ? Duration.ofSeconds(t) : DEFAULT_STOP_TIMEOUT)
         .max(Duration::compareTo)
         .orElse(DEFAULT_STOP_TIMEOUT);
   }
