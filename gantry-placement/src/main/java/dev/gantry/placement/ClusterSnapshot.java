@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The container instances of one cluster, read at one consistent store revision, laid out for
@@ -46,15 +45,15 @@ public final class ClusterSnapshot {
   /** Never changed once set: a new column replaces the map (copy on write), as new groups are rare. */
   private volatile Map<String, int[]> groupColumns;
   /** Keyed by sorted attribute names; shared along successors as long as no attribute changes. */
-  private final ConcurrentHashMap<List<String>, AttributeColumn> attributeColumns;
+  private final AttributeColumns attributeColumns;
 
   /** A snapshot of {@code instances} (ARNs unique); reads every instance once, here. */
   public ClusterSnapshot(List<InstanceView> instances) {
-    this(instances.toArray(InstanceView[]::new), null, Map.of(), new ConcurrentHashMap<>());
+    this(instances.toArray(InstanceView[]::new), null, Map.of(), new AttributeColumns());
   }
 
   private ClusterSnapshot(InstanceView[] views, Map<String, Integer> indexByArn,
-      Map<String, int[]> groupColumns, ConcurrentHashMap<List<String>, AttributeColumn> attributeColumns) {
+      Map<String, int[]> groupColumns, AttributeColumns attributeColumns) {
     int n = views.length;
     this.views = views;
     this.instances = Collections.unmodifiableList(Arrays.asList(views));
@@ -76,7 +75,7 @@ public final class ClusterSnapshot {
 
   private ClusterSnapshot(ClusterSnapshot from, InstanceView[] views, int[] cpu, int[] memory, boolean[] active,
       boolean[] connected, Map<String, int[]> groupColumns,
-      ConcurrentHashMap<List<String>, AttributeColumn> attributeColumns) {
+      AttributeColumns attributeColumns) {
     this.views = views;
     this.instances = Collections.unmodifiableList(Arrays.asList(views));
     this.cpu = cpu;
@@ -137,7 +136,7 @@ public final class ClusterSnapshot {
       groups.patch(i, old, v);
     }
     return new ClusterSnapshot(this, next, nextCpu, nextMemory, nextActive, nextConnected, groups.columns,
-        attributesChanged ? new ConcurrentHashMap<>() : attributeColumns);
+        attributesChanged ? new AttributeColumns() : attributeColumns);
   }
 
   /** Registrations are rare: a new instance rebuilds everything rather than growing every column. */
@@ -253,11 +252,28 @@ public final class ClusterSnapshot {
         case 1 -> AttributeColumn.of(views, names.getFirst());
         default -> AttributeColumn.combine(attributes(names.subList(0, last)), attributes(List.of(names.get(last))));
       };
-      if (attributeColumns.size() >= MAX_CACHED_COLUMNS) {
-        attributeColumns.clear();
-      }
       attributeColumns.put(List.copyOf(names), column);
     }
     return column;
+  }
+
+  /**
+   * The attribute columns one line of successors shares. Copy on write behind a volatile field:
+   * reads (every request) take no lock, and a column is added once per attribute set, so the
+   * copies are rare; a server reads one snapshot from several threads.
+   */
+  private static final class AttributeColumns {
+    private volatile Map<List<String>, AttributeColumn> columns = Map.of();
+
+    AttributeColumn get(List<String> names) {
+      return columns.get(names);
+    }
+
+    synchronized void put(List<String> names, AttributeColumn column) {
+      Map<List<String>, AttributeColumn> next = columns.size() >= MAX_CACHED_COLUMNS ? new HashMap<>()
+          : new HashMap<>(columns);
+      next.put(names, column);
+      columns = Map.copyOf(next);
+    }
   }
 }
