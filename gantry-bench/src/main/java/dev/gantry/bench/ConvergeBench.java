@@ -4,13 +4,18 @@ import dev.gantry.testkit.ServerProcess;
 import dev.gantry.testkit.ValidatingEcsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * Convergence: seconds from CreateService to N tasks RUNNING through Gantry (a `gantry dev`
@@ -32,6 +37,9 @@ final class ConvergeBench implements Callable<Integer> {
 
   @Option(names = "--skip-swarm", description = "measure Gantry only")
   boolean skipSwarm;
+
+  @Option(names = "--dev-log", description = "write the `gantry dev` process's output (server and agent log) here")
+  Path devLog;
 
   @Override
   public Integer call() throws Exception {
@@ -67,6 +75,7 @@ final class ConvergeBench implements Callable<Integer> {
             .name("app").image(IMAGE).memory(16).essential(true).command("sleep", "3600").stopTimeout(2)))
             .taskDefinition().taskDefinitionArn();
         ServiceTasks view = new ServiceTasks(ecs, "default", "converge");
+        Instant wall0 = Instant.now();
         long t0 = System.nanoTime();
         ecs.createService(r -> r.cluster("default").serviceName("converge").taskDefinition(definition)
             .desiredCount(replicas));
@@ -78,8 +87,12 @@ final class ConvergeBench implements Callable<Integer> {
           return ServiceTasks.running(t) == replicas;
         });
         System.out.printf("gantry: CreateService to %d tasks listed  %6.1f s%n", replicas, (created[0] - t0) / 1e9);
+        printMilestones(view.tasks(), wall0);
         ecs.deleteService(r -> r.cluster("default").service("converge").force(true));
         client.assertNoProblems();
+        if (devLog != null) {
+          Files.writeString(devLog, dev.output());
+        }
         return (done - t0) / 1e9;
       }
     } finally {
@@ -88,6 +101,29 @@ final class ConvergeBench implements Callable<Integer> {
       }
       FailoverBench.delete(dataDir);
     }
+  }
+
+  /**
+   * Where the time went, from the tasks' own timestamps as DescribeTasks shows them (seconds
+   * after CreateService; first, median and last of the tasks): createdAt is the scheduler's,
+   * pullStartedAt/pullStoppedAt the agent's, startedAt the server's receipt of RUNNING.
+   */
+  static void printMilestones(List<Task> tasks, Instant wall0) {
+    System.out.println("gantry: milestones after CreateService  first  median   last  (s)");
+    milestone("createdAt", tasks, Task::createdAt, wall0);
+    milestone("pullStartedAt", tasks, Task::pullStartedAt, wall0);
+    milestone("pullStoppedAt", tasks, Task::pullStoppedAt, wall0);
+    milestone("startedAt", tasks, Task::startedAt, wall0);
+  }
+
+  private static void milestone(String name, List<Task> tasks, Function<Task, Instant> field, Instant wall0) {
+    double[] s = tasks.stream().map(field).filter(Objects::nonNull)
+        .mapToDouble(t -> Duration.between(wall0, t).toMillis() / 1e3).sorted().toArray();
+    if (s.length == 0) {
+      System.out.printf("  %-14s (none reported)%n", name);
+      return;
+    }
+    System.out.printf("  %-14s %22.1f %7.1f %6.1f%n", name, s[0], s[s.length / 2], s[s.length - 1]);
   }
 
   /** The dev agent creates the default cluster as it registers: its container instance ARN once it has. */

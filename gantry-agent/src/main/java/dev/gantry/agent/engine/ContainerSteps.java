@@ -1,5 +1,6 @@
 package dev.gantry.agent.engine;
 
+import dev.gantry.agent.config.ImagePullBehavior;
 import dev.gantry.agent.docker.create.ContainerCreateConfig;
 import dev.gantry.agent.docker.create.ContainerLabels;
 import dev.gantry.agent.docker.create.CreateConfigBuilder;
@@ -47,18 +48,20 @@ final class ContainerSteps {
   ContainerState pull(ContainerDefinition d, ContainerState s) {
     Instant now = parts.clock().instant();
     String image = d.image();
+    ImagePullBehavior behavior = parts.settings().imagePullBehavior();
+    boolean pulledBefore = parts.pulls().pulledBefore(image);
     try {
-      boolean cached = parts.runtime().imageExists(image);
-      PullPlan plan = ImagePullRules.plan(parts.settings().imagePullBehavior(), cached,
-          parts.pulledImages().contains(image));
-      if (plan == PullPlan.USE_CACHED) {
+      // asked of Docker only when the answer decides whether to pull; else only if the pull fails
+      Optional<Boolean> cached = ImagePullRules.pullsFirst(behavior, pulledBefore) ? Optional.empty()
+          : Optional.of(parts.runtime().imageExists(image));
+      if (cached.isPresent() && ImagePullRules.plan(behavior, cached.get(), pulledBefore) == PullPlan.USE_CACHED) {
         return s.advanced(ContainerStatus.PULLED, now);
       }
       try {
-        parts.runtime().pull(image);
-        parts.pulledImages().add(image);
+        parts.pulls().pull(image);
       } catch (RuntimeFailure e) {
-        if (plan != PullPlan.PULL_ELSE_CACHED) {
+        boolean local = cached.isPresent() ? cached.get() : parts.runtime().imageExists(image);
+        if (ImagePullRules.plan(behavior, local, pulledBefore) != PullPlan.PULL_ELSE_CACHED) {
           throw e;
         }
         LOG.log(System.Logger.Level.DEBUG, "Using the cached " + image + ": " + e.getMessage());

@@ -2,7 +2,6 @@ package dev.gantry.agent.engine;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,4 +9,4 @@ import java.util.random.RandomGenerator;
  * time, and the metadata endpoint when the engine serves one.
  */
 record EngineParts(ContainerRuntime runtime, TaskStateReporter reporter, EngineSettings settings, PortBook ports,
-    Set<String> pulledImages, Clock clock, RandomGenerator random, Optional<EngineMetadata> metadata) {}
+    ImagePulls pulls, Clock clock, RandomGenerator random, Optional<EngineMetadata> metadata) {}

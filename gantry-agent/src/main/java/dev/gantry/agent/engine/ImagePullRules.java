@@ -21,6 +21,18 @@ public final class ImagePullRules {
   }
 
   /**
+   * Whether the plan pulls whatever the local cache holds, so the cache needs looking at only if
+   * the pull fails: {@code default} and {@code always}, and {@code once} for an image not pulled before.
+   */
+  public static boolean pullsFirst(ImagePullBehavior behavior, boolean pulledBefore) {
+    return switch (behavior) {
+      case DEFAULT, ALWAYS -> true;
+      case ONCE -> !pulledBefore;
+      case PREFER_CACHED -> false;
+    };
+  }
+
+  /**
    * @param cached the image is present locally
    * @param pulledBefore this agent has pulled this image successfully before
    */

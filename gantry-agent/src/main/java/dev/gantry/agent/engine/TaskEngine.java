@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -51,7 +50,7 @@ public final class TaskEngine implements AutoCloseable {
       RandomGenerator random, Optional<EngineMetadata> metadata) {
     PortBook ports = new PortBook(settings.dynamicHostPortRange(), settings.reservedPorts(),
         settings.reservedPortsUdp());
-    this.parts = new EngineParts(runtime, reporter, settings, ports, ConcurrentHashMap.newKeySet(), clock, random,
+    this.parts = new EngineParts(runtime, reporter, settings, ports, new ImagePulls(runtime), clock, random,
         metadata);
   }
 

@@ -65,6 +65,8 @@ final class TaskWorker implements Runnable {
   private Optional<Instant> executionStoppedAt = Optional.empty();
   private final Map<String, ContainerReport> reportedContainers = new HashMap<>();
   private List<Object> reportedTask = List.of();
+  /** The status and health the server last heard of: a new task is PENDING, health UNKNOWN. */
+  private List<Object> reportedNews = List.of(TaskStatusRules.PENDING, HealthStatus.UNKNOWN);
   private boolean reportsSent;
 
   TaskWorker(EngineParts parts, DesiredTask desired, List<ContainerView> adopted) {
@@ -291,38 +293,55 @@ final class TaskWorker implements Runnable {
     }
   }
 
-  /** Sends what changed since the last report; true when everything is reported. */
+  /**
+   * Sends what changed since the last report; true when everything is reported. One call per
+   * change: a task report (SubmitTaskStateChange) carries every container, so its containers
+   * need no calls of their own. A PENDING task whose only news is its pull times sends nothing
+   * (the server made it PENDING): as with the ECS agent, the pull times ride on the task's next
+   * status change, and the task goes on to create and start its containers meanwhile instead of
+   * waiting for the server to acknowledge them.
+   */
   private boolean report() {
     String cluster = parts.settings().cluster();
-    boolean sent = true;
     List<ContainerReport> all = new ArrayList<>();
     for (ContainerState s : states.values()) {
-      ContainerReport r = new ContainerReport(cluster, taskArn, s.name(), s.status().wire(), s.runtimeId(),
-          s.exitCode(), s.reason(), s.networkBindings(), s.health());
-      all.add(r);
-      if (!r.equals(reportedContainers.get(s.name())) && s.status().atLeast(ContainerStatus.RUNNING)) {
-        try {
-          parts.reporter().containerChanged(r);
-          reportedContainers.put(s.name(), r);
-        } catch (RuntimeException e) {
-          sent = false;
-          LOG.log(System.Logger.Level.WARNING, "Cannot report container " + s.name() + " of " + taskArn
-              + " yet (will retry): " + e.getMessage());
-        }
-      }
+      all.add(new ContainerReport(cluster, taskArn, s.name(), s.status().wire(), s.runtimeId(), s.exitCode(),
+          s.reason(), s.networkBindings(), s.health()));
     }
     List<Object> key = List.of(status, health, pullStartedAt, pullStoppedAt);
-    boolean nothingYet = reportedTask.isEmpty() && TaskStatusRules.PENDING.equals(status) && pullStartedAt.isEmpty();
-    if (key.equals(reportedTask) || nothingYet) {
-      return sent;
+    List<Object> news = List.of(status, health);
+    boolean due = TaskStatusRules.PENDING.equals(status) ? !news.equals(reportedNews) : !key.equals(reportedTask);
+    if (due) {
+      return reportTask(all, key, news);
     }
+    boolean sent = true;
+    for (ContainerReport r : all) {
+      // a container that has not run yet shows PENDING, as the server has it already
+      if (TaskStatusRules.PENDING.equals(r.status()) || r.equals(reportedContainers.get(r.containerName()))) {
+        continue;
+      }
+      try {
+        parts.reporter().containerChanged(r);
+        reportedContainers.put(r.containerName(), r);
+      } catch (RuntimeException e) {
+        sent = false;
+        LOG.log(System.Logger.Level.WARNING, "Cannot report container " + r.containerName() + " of " + taskArn
+            + " yet (will retry): " + e.getMessage());
+      }
+    }
+    return sent;
+  }
+
+  private boolean reportTask(List<ContainerReport> all, List<Object> key, List<Object> news) {
     Optional<TaskStopCode> code = stopping.map(TaskStopCause::stopCode);
-    TaskReport r = new TaskReport(cluster, taskArn, status, code, stopping.map(TaskStopCause::reason),
-        pullStartedAt, pullStoppedAt, executionStoppedAt, health, all);
+    TaskReport r = new TaskReport(parts.settings().cluster(), taskArn, status, code,
+        stopping.map(TaskStopCause::reason), pullStartedAt, pullStoppedAt, executionStoppedAt, health, all);
     try {
       parts.reporter().taskChanged(r);
       reportedTask = key;
-      return sent;
+      reportedNews = news;
+      all.forEach(c -> reportedContainers.put(c.containerName(), c));
+      return true;
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "Cannot report task " + taskArn + " yet (will retry): " + e.getMessage());
       return false;

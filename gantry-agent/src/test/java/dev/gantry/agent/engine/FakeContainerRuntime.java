@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * An in-memory container engine for engine tests that need what no local dockerd has (a Windows
  * image's OS build): every image is present, containers run until stopped, and each call is
- * counted. The image OS versions are the test's to set.
+ * counted. Pulls change nothing; a test may hold them at a gate or make them fail. The image OS versions are the test's to set.
  */
 final class FakeContainerRuntime implements ContainerRuntime {
   private final Map<String, Optional<String>> osVersions;
@@ -22,6 +23,9 @@ final class FakeContainerRuntime implements ContainerRuntime {
   private final List<ContainerCreateConfig> created = new ArrayList<>();
   private Optional<RuntimeFailure> inspectFailure = Optional.empty();
   private int inspectFailuresLeft;
+  private final List<String> pulls = new ArrayList<>();
+  private volatile CountDownLatch pullGate = new CountDownLatch(0);
+  private volatile Optional<RuntimeFailure> pullFailure = Optional.empty();
 
   /** @param osVersions each image's OsVersion; an image not named here has none (a Linux image) */
   FakeContainerRuntime(Map<String, Optional<String>> osVersions) {
@@ -32,6 +36,21 @@ final class FakeContainerRuntime implements ContainerRuntime {
   synchronized void failImageInspects(RuntimeFailure failure, int times) {
     inspectFailure = Optional.of(failure);
     inspectFailuresLeft = times;
+  }
+
+  /** Pulls from now on wait until {@code gate} opens. */
+  void holdPulls(CountDownLatch gate) {
+    pullGate = gate;
+  }
+
+  /** Pulls from now on fail with {@code failure}. */
+  void failPulls(RuntimeFailure failure) {
+    pullFailure = Optional.of(failure);
+  }
+
+  /** The images Docker was asked to pull, one entry per pull. */
+  synchronized List<String> pulls() {
+    return List.copyOf(pulls);
   }
 
   synchronized List<String> imageInspects() {
@@ -49,7 +68,24 @@ final class FakeContainerRuntime implements ContainerRuntime {
 
   @Override
   public void pull(String image) {
-    // every image is present already
+    synchronized (this) {
+      pulls.add(image);
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        pullGate.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    pullFailure.ifPresent(f -> {
+      throw f;
+    });
   }
 
   @Override

@@ -25,4 +25,24 @@ class ImagePullRulesTest {
     assertThat(ImagePullRules.plan(behavior, cached, pulledBefore)).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "{0}, pulled before={1}: pulls first={2}")
+  @CsvSource({
+      "DEFAULT, false, true",
+      "DEFAULT, true, true",
+      "ALWAYS, false, true",
+      "ALWAYS, true, true",
+      "ONCE, false, true",
+      "ONCE, true, false",
+      "PREFER_CACHED, false, false",
+      "PREFER_CACHED, true, false"})
+  void looksAtTheCacheFirstOnlyWhenThePlanDependsOnIt(ImagePullBehavior behavior, boolean pulledBefore,
+      boolean pullsFirst) {
+    assertThat(ImagePullRules.pullsFirst(behavior, pulledBefore)).isEqualTo(pullsFirst);
+    if (pullsFirst) {
+      // the cache may wait for a failed pull only if, cached or not, the plan pulls
+      assertThat(ImagePullRules.plan(behavior, true, pulledBefore)).isNotEqualTo(PullPlan.USE_CACHED);
+      assertThat(ImagePullRules.plan(behavior, false, pulledBefore)).isNotEqualTo(PullPlan.USE_CACHED);
+    }
+  }
+
 }

@@ -185,8 +185,10 @@ class TaskEngineDockerTest {
     assertThat(c.path("Name").asText()).matches("/ecs-enginetest-1-app-[0-9a-f]{16}");
     assertThat(running.pullStartedAt()).isPresent();
     assertThat(running.pullStoppedAt()).isPresent();
-    assertThat(reporter.containers(d.taskArn(), "app")).first().extracting(ContainerReport::status)
-        .isEqualTo("RUNNING");
+    assertThat(container(running, "app").status()).isEqualTo("RUNNING");
+    // one call per change: the RUNNING report carries the container, and PENDING (the server's own) is not sent
+    assertThat(reporter.containers(d.taskArn(), "app")).isEmpty();
+    assertThat(reporter.tasks(d.taskArn())).extracting(TaskReport::status).doesNotContain("PENDING");
   }
 
   @Test

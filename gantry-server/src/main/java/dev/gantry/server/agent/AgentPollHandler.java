@@ -17,6 +17,7 @@ import dev.gantry.server.api.Principal;
 import dev.gantry.server.api.SignedRoute;
 import dev.gantry.store.JsonCodec;
 import dev.gantry.store.Keys;
+import dev.gantry.store.Range;
 import dev.gantry.store.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,8 +121,31 @@ final class AgentPollHandler {
       snapshot = tracker.snapshot(id);
     }
     return new AgentPollResponse(snapshot.manifestRevision(), snapshot.manifestRevision() != applied,
-        tasks(cluster, snapshot.taskKeys()), (hold.toMillis() + 999) / 1000, (ttl.toMillis() + 999) / 1000,
-        fenceLease.toMillis());
+        tasks(cluster, members(cluster, id, snapshot)), (hold.toMillis() + 999) / 1000,
+        (ttl.toMillis() + 999) / 1000, fenceLease.toMillis());
+  }
+
+  /**
+   * The instance's member tasks as of at least the snapshot's revision. A settled snapshot's
+   * keys are read one by one. An unsettled one (woken by the first change of a transaction that
+   * placed, say, 50 tasks, while the other 49 are still on their way to the tracker) would send
+   * the agent part of the set under the whole set's revision, and the agent would learn of the
+   * rest only a hold later: so its set comes from one consistent read of the cluster's tasks.
+   */
+  private List<Task> members(String cluster, String instanceId, ManifestTracker.Snapshot snapshot) {
+    if (!snapshot.settled()) {
+      return store.range(Range.prefix(Keys.tasks(cluster))).kvs().stream()
+          .map(kv -> JsonCodec.decode(kv.value(), Task.class))
+          .filter(t -> DesiredTaskSets.isMember(t) && instanceId.equals(DesiredTaskSets.instanceId(
+              t.containerInstanceArn())))
+          .toList();
+    }
+    List<Task> out = new ArrayList<>();
+    for (String key : snapshot.taskKeys()) {
+      store.get(key).map(kv -> JsonCodec.decode(kv.value(), Task.class)).filter(DesiredTaskSets::isMember)
+          .ifPresent(out::add);
+    }
+    return out;
   }
 
   private void await(ManifestTracker.Snapshot snapshot) {
@@ -136,17 +160,15 @@ final class AgentPollHandler {
     }
   }
 
-  private List<DesiredTask> tasks(String cluster, List<String> keys) {
+  private List<DesiredTask> tasks(String cluster, List<Task> members) {
     Map<String, Optional<TaskDefinition>> definitions = new HashMap<>();
     Map<String, Boolean> fencedServices = new HashMap<>();
     List<DesiredTask> out = new ArrayList<>();
-    for (String key : keys) {
-      Optional<Task> task = store.get(key).map(kv -> JsonCodec.decode(kv.value(), Task.class))
-          .filter(DesiredTaskSets::isMember);
-      task.ifPresent(t -> out.add(new DesiredTask(t,
+    for (Task t : members) {
+      out.add(new DesiredTask(t,
           definitions.computeIfAbsent(String.valueOf(t.taskDefinitionArn()), this::taskDefinition).orElse(null),
           serviceName(t).map(name -> fencedServices.computeIfAbsent(name, n -> fenced(cluster, n)))
-              .filter(Boolean::booleanValue).orElse(null))));
+              .filter(Boolean::booleanValue).orElse(null)));
     }
     return out;
   }

@@ -34,6 +34,8 @@ final class DesiredTaskSets {
   private final Map<String, Set<String>> byInstance = new HashMap<>();
   private final Map<String, Long> changedAt = new HashMap<>();
   private long base;
+  /** The revision of the last change applied since the reset (0: none yet). */
+  private long lastApplied;
 
   /** Starts over from every task record of the cluster as of {@code revision}. */
   void reset(Map<String, Task> tasks, long revision) {
@@ -41,6 +43,7 @@ final class DesiredTaskSets {
     byInstance.clear();
     changedAt.clear();
     base = revision;
+    lastApplied = 0;
     tasks.forEach((key, task) -> member(task).ifPresent(m -> add(key, m)));
   }
 
@@ -49,6 +52,7 @@ final class DesiredTaskSets {
    * {@code revision}; the ids of the instances whose set changed.
    */
   Set<String> apply(String key, Optional<Task> task, long revision) {
+    lastApplied = Math.max(lastApplied, revision);
     Optional<Member> before = Optional.ofNullable(members.get(key));
     Optional<Member> after = task.flatMap(DesiredTaskSets::member);
     if (before.equals(after)) {
@@ -70,6 +74,16 @@ final class DesiredTaskSets {
   /** The manifest revision of instance {@code instanceId}. */
   long revision(String instanceId) {
     return changedAt.getOrDefault(instanceId, base);
+  }
+
+  /**
+   * Whether the instance's set is known to be whole as of its revision. One transaction's
+   * changes share a revision and arrive one by one, so a set that changed at the revision
+   * still being applied may lack changes of that same revision yet; once a change of a later
+   * revision arrived (changes come in revision order), or when the set is as reset, it is whole.
+   */
+  boolean settled(String instanceId) {
+    return revision(instanceId) != lastApplied;
   }
 
   /** The keys of the task records in the instance's set, in key order. */

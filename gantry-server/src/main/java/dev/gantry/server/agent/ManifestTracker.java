@@ -30,8 +30,12 @@ import java.util.concurrent.CompletableFuture;
 final class ManifestTracker implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ManifestTracker.class.getName());
 
-  /** One instance's set as of now; {@code nextChange} completes when it changes (or the tracker resets or closes). */
-  record Snapshot(long manifestRevision, List<String> taskKeys, CompletableFuture<Void> nextChange) {}
+  /**
+   * One instance's set as of now; {@code nextChange} completes when it changes (or the tracker
+   * resets or closes). {@code settled}: see {@link DesiredTaskSets#settled}; when false, the
+   * revision is right but {@code taskKeys} may still miss changes of that very revision.
+   */
+  record Snapshot(long manifestRevision, List<String> taskKeys, boolean settled, CompletableFuture<Void> nextChange) {}
 
   private final StateStore store;
   private final String cluster;
@@ -54,7 +58,7 @@ final class ManifestTracker implements AutoCloseable {
   synchronized Snapshot snapshot(String instanceId) {
     CompletableFuture<Void> next = closed ? CompletableFuture.completedFuture(null)
         : waiting.computeIfAbsent(instanceId, id -> new CompletableFuture<>());
-    return new Snapshot(sets.revision(instanceId), sets.taskKeys(instanceId), next);
+    return new Snapshot(sets.revision(instanceId), sets.taskKeys(instanceId), sets.settled(instanceId), next);
   }
 
   /**

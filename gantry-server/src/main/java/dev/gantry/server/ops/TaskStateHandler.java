@@ -28,20 +28,19 @@ import java.util.stream.Collectors;
  * The calls that change a task's status: StopTask from users, SubmitTaskStateChange and
  * SubmitContainerStateChange from agents (root credentials, or agent credentials acting for
  * the instance the task runs on). Each one reads the task, applies one event through
- * {@link TaskTransitions}, and commits through {@link TaskChanges}, retried on conflict.
+ * {@link TaskTransitions}, and commits through {@link TaskChangeBatches} (with the other
+ * changes of the cluster waiting at the same moment), retried on conflict.
  */
 final class TaskStateHandler {
   static final String ACK = "ACK";
   static final int MAX_REASON = 255;
 
   private final StateStore store;
-  private final TaskChanges changes;
-  private final ClusterLocks locks;
+  private final TaskChangeBatches changes;
 
   TaskStateHandler(StateStore store, ClusterLocks locks) {
     this.store = store;
-    this.changes = new TaskChanges(store);
-    this.locks = locks;
+    this.changes = new TaskChangeBatches(store, locks);
   }
 
   StopTaskResponse stop(StopTaskRequest r, CallContext context) {
@@ -127,8 +126,7 @@ final class TaskStateHandler {
 
   private Task change(String cluster, String what, Supplier<Records.Versioned<Task>> read,
       TaskTransitions.TaskEvent event) {
-    return locks.withLock(cluster, () -> ConflictRetry.run(store, what,
-        () -> changes.plan(cluster, read.get(), event)));
+    return changes.change(cluster, what, read, event);
   }
 
   /** The task a state change is about; an agent key may report only on tasks of its own instance. */

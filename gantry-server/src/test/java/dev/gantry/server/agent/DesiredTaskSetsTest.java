@@ -109,6 +109,24 @@ class DesiredTaskSetsTest {
     assertThat(sets.taskKeys("bbbb")).containsExactly("/tasks/demo/2");
   }
 
+  @Test
+  void aSetChangedByTheTransactionStillArrivingIsNotSettledUntilALaterRevisionArrives() {
+    DesiredTaskSets sets = sets(1);
+    assertThat(sets.settled("aaaa")).as("as reset").isTrue();
+
+    // one transaction (revision 5) placing two tasks on aaaa: its changes arrive one by one
+    sets.apply("/tasks/demo/1", Optional.of(task(ARN_A, "RUNNING", "PENDING")), 5);
+    assertThat(sets.settled("aaaa")).isFalse();
+    assertThat(sets.settled("bbbb")).as("untouched by revision 5").isTrue();
+    sets.apply("/tasks/demo/2", Optional.of(task(ARN_A, "RUNNING", "PENDING")), 5);
+    // a status report (not a set change) at revision 6 shows that revision 5 is complete
+    sets.apply("/tasks/demo/1", Optional.of(task(ARN_A, "RUNNING", "RUNNING")), 6);
+
+    assertThat(sets.settled("aaaa")).isTrue();
+    assertThat(sets.revision("aaaa")).isEqualTo(5);
+    assertThat(sets.taskKeys("aaaa")).containsExactly("/tasks/demo/1", "/tasks/demo/2");
+  }
+
   /** One write to a task record: which of three keys, and its value (empty for a delete). */
   record Write(String key, Optional<Task> task) {}
 

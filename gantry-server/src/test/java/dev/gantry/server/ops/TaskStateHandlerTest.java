@@ -24,7 +24,10 @@ import dev.gantry.model.TransportProtocol;
 import dev.gantry.server.api.ErrorType;
 import dev.gantry.server.api.Principal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,72 @@ class TaskStateHandlerTest {
     ContainerInstance counted = f.instance(host.containerInstanceArn());
     assertThat(counted.pendingTasksCount()).isZero();
     assertThat(counted.runningTasksCount()).isEqualTo(1);
+  }
+
+  @Test
+  void reportsArrivingWhileOneCommitsGoTogetherInOneTransactionAndCountEveryTask() throws Exception {
+    InterferingStore store = new InterferingStore();
+    TaskOpsFixture g = new TaskOpsFixture(store, 7);
+    g.createCluster();
+    ContainerInstance box = g.register("i-1", 4096, 8192);
+    String family = g.registerFamily("many", 16, 16, 0);
+    List<Task> tasks = g.run(family, 10).tasks();
+    List<Thread> late = new ArrayList<>();
+    // the first report's transaction waits until the other nine are queued behind it
+    store.beforeNextTxn(() -> {
+      tasks.subList(1, tasks.size()).forEach(t -> late.add(Thread.ofPlatform().start(() -> running(g, t))));
+      late.forEach(TaskStateHandlerTest::awaitWaiting);
+    });
+    long before = store.revision();
+
+    running(g, tasks.getFirst());
+    for (Thread t : late) {
+      t.join();
+    }
+
+    assertThat(store.revision() - before).as("transactions: the first report, then the nine others at once")
+        .isEqualTo(2);
+    assertThat(tasks).allSatisfy(t -> assertThat(g.stored(t.taskArn()).lastStatus()).isEqualTo("RUNNING"));
+    ContainerInstance counted = g.instance(box.containerInstanceArn());
+    assertThat(counted.runningTasksCount()).isEqualTo(10);
+    assertThat(counted.pendingTasksCount()).isZero();
+  }
+
+  @Test
+  void aBatchThatLostItsRaceIsAppliedAgainToWhatTheOtherWriterLeft() {
+    InterferingStore store = new InterferingStore();
+    TaskOpsFixture g = new TaskOpsFixture(store, 7);
+    g.createCluster();
+    ContainerInstance box = g.register("i-1", 4096, 8192);
+    Task task = g.run(g.registerFamily("raced", 16, 16, 0), 1).tasks().getFirst();
+    String key = dev.gantry.store.Keys.instance(CLUSTER, box.containerInstanceArn()
+        .substring(box.containerInstanceArn().lastIndexOf('/') + 1));
+    // another writer (a placement on another server) changes the instance between the read and the commit
+    store.beforeNextTxn(() -> g.put(key, g.instance(box.containerInstanceArn()).toBuilder()
+        .agentUpdateStatus(dev.gantry.model.AgentUpdateStatus.PENDING).build()));
+
+    running(g, task);
+
+    ContainerInstance after = g.instance(box.containerInstanceArn());
+    assertThat(after.runningTasksCount()).isEqualTo(1);
+    assertThat(after.agentUpdateStatus()).as("the other writer's change survives")
+        .isEqualTo(dev.gantry.model.AgentUpdateStatus.PENDING);
+  }
+
+  private static void running(TaskOpsFixture g, Task task) {
+    SubmitTaskStateChangeResponse ack = g.call("SubmitTaskStateChange", SubmitTaskStateChangeRequest.builder()
+        .cluster(CLUSTER).task(task.taskArn()).status("RUNNING").containers(List.of(container("RUNNING", null)))
+        .build());
+    assertThat(ack.acknowledgment()).isEqualTo("ACK");
+  }
+
+  /** Until {@code t} is parked (queued on the cluster's lock). */
+  private static void awaitWaiting(Thread t) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!(LockSupport.getBlocker(t) instanceof AbstractQueuedSynchronizer)) {
+      assertThat(System.nanoTime()).as("%s queues behind the commit within 10 s", t).isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 
   @Test
