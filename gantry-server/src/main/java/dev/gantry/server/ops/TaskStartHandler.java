@@ -63,12 +63,14 @@ final class TaskStartHandler {
   private final ArnFormat arns;
   private final RandomGenerator random;
   private final ClusterLocks locks;
+  private final PlacementCaches caches;
 
   TaskStartHandler(StateStore store, ArnFormat arns, RandomGenerator random, ClusterLocks locks) {
     this.store = store;
     this.arns = arns;
     this.random = random;
     this.locks = locks;
+    this.caches = new PlacementCaches(store);
   }
 
   RunTaskResponse run(RunTaskRequest r, CallContext context) {
@@ -102,26 +104,25 @@ final class TaskStartHandler {
         Members.orEmpty(d.requiresAttributes()), List.of(), List.of());
   }
 
-  /** One attempt: a snapshot of the cluster's instances and tasks, the engine's decision, and its commit. */
+  /**
+   * One attempt: a snapshot of the cluster's instances and task groups, the engine's decision,
+   * and its commit. The snapshot comes from the cluster's {@link PlacementCache} as of at least
+   * the store's revision now, so an attempt after a lost race sees the write that won it.
+   */
   private ConflictRetry.Plan<RunTaskResponse> place(TaskLaunch launch, PlacementRequest request,
       CallContext context) {
     String cluster = launch.clusterName();
-    List<Records.Versioned<ContainerInstance>> registered = ContainerInstances.all(store, cluster).stream()
-        .filter(v -> !ContainerInstances.isDeregistered(v.value()))
-        .toList();
+    PlacementCache.Snapshot snapshot = caches.of(cluster).snapshot(store.revision());
+    List<Records.Versioned<ContainerInstance>> registered = snapshot.instances();
     if (registered.stream().noneMatch(v -> ContainerInstances.ACTIVE.equals(v.value().status()))) {
       throw EcsException.invalidParameter(NO_INSTANCES + " Register a container instance (run gantry agent) in "
           + "cluster '" + cluster + "' first.");
     }
-    Map<String, Map<String, Integer>> groups = InstanceViews.groupsByInstance(store, cluster);
-    Map<String, Records.Versioned<ContainerInstance>> byArn = new LinkedHashMap<>();
-    List<InstanceView> views = new ArrayList<>(registered.size());
+    Map<String, Records.Versioned<ContainerInstance>> byArn = new HashMap<>(registered.size() * 2);
     for (Records.Versioned<ContainerInstance> v : registered) {
-      String arn = v.value().containerInstanceArn();
-      byArn.put(arn, v);
-      views.add(InstanceViews.of(v.value(), groups.getOrDefault(arn, Map.of())));
+      byArn.put(v.value().containerInstanceArn(), v);
     }
-    PlacementResult result = PlacementEngine.place(request, new ClusterSnapshot(views), random);
+    PlacementResult result = PlacementEngine.place(request, new ClusterSnapshot(snapshot.views()), random);
     Commit commit = new Commit(launch, context);
     Map<String, List<Resource>> remaining = new HashMap<>();
     for (PlacementResult.Placement p : result.placements()) {
