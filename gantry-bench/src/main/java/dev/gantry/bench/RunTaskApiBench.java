@@ -145,6 +145,7 @@ final class RunTaskApiBench implements Callable<Integer> {
     AtomicReference<Throwable> firstError = new AtomicReference<>();
     List<Latencies> latencies = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(roundSeconds).toNanos();
     for (int c = 0; c < callers; c++) {
@@ -178,14 +179,21 @@ final class RunTaskApiBench implements Callable<Integer> {
       t.join();
     }
     long wall = System.nanoTime() - start;
+    long cpu = processCpuNanos() - cpuStart;
     if (firstError.get() != null) {
       System.out.println(name + ": first error: " + firstError.get());
     }
     Latencies.Summary summary = Latencies.summarize(name, latencies, wall);
-    return new Phase(name, returned.get(), unplaced.get(), summary);
+    return new Phase(name, returned.get(), unplaced.get(), summary, cpu);
   }
 
-  record Phase(String name, int tasks, int unplaced, Latencies.Summary requests) {
+  /** CPU time of this whole process (server, its store and the SDK callers share it). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  record Phase(String name, int tasks, int unplaced, Latencies.Summary requests, long cpuNanos) {
     double perSecond() {
       return tasks / (requests.wallNanos() / 1e9);
     }
@@ -194,11 +202,17 @@ final class RunTaskApiBench implements Callable<Integer> {
       return requests.errors();
     }
 
+    /** Process CPU per RunTask call, client and server together. */
+    double cpuMillisPerCall() {
+      return requests.requests() == 0 ? 0 : cpuNanos / 1e6 / requests.requests();
+    }
+
     @Override
     public String toString() {
       return String.format("%-8s tasks placed: %6d  unplaced: %d  RunTask calls: %5d  errors: %d  wall: %6.2f s  "
-          + "placed tasks/s: %6.0f  RunTask p50: %6.2f ms  p99: %6.2f ms", name, tasks, unplaced, requests.requests(),
-          requests.errors(), requests.wallNanos() / 1e9, perSecond(), requests.p50() / 1e6, requests.p99() / 1e6);
+          + "placed tasks/s: %6.0f  RunTask p50: %6.2f ms  p99: %6.2f ms  CPU/call: %5.2f ms", name, tasks, unplaced,
+          requests.requests(), requests.errors(), requests.wallNanos() / 1e9, perSecond(), requests.p50() / 1e6,
+          requests.p99() / 1e6, cpuMillisPerCall());
     }
   }
 
@@ -206,9 +220,10 @@ final class RunTaskApiBench implements Callable<Integer> {
     double[] rate = rounds.stream().mapToDouble(Phase::perSecond).sorted().toArray();
     long[] p50 = rounds.stream().mapToLong(p -> p.requests().p50()).sorted().toArray();
     long[] p99 = rounds.stream().mapToLong(p -> p.requests().p99()).sorted().toArray();
+    double[] cpu = rounds.stream().mapToDouble(Phase::cpuMillisPerCall).sorted().toArray();
     int mid = rounds.size() / 2;
-    return String.format("median of %d rounds: placed tasks/s %.0f  RunTask p50 %.2f ms  p99 %.2f ms", rounds.size(),
-        rate[mid], p50[mid] / 1e6, p99[mid] / 1e6);
+    return String.format("median of %d rounds: placed tasks/s %.0f  RunTask p50 %.2f ms  p99 %.2f ms  "
+        + "process CPU per call %.2f ms", rounds.size(), rate[mid], p50[mid] / 1e6, p99[mid] / 1e6, cpu[mid]);
   }
 
   private static void deleteRecursively(Path dir) throws java.io.IOException {

@@ -38,6 +38,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -54,6 +59,8 @@ import java.util.regex.Pattern;
  */
 final class TaskStartHandler {
   static final int MAX_COUNT = 10;
+  /** RunTask calls of one cluster placed and committed together at most (a transaction of ~20 writes each). */
+  static final int MAX_BATCH = 32;
   static final int MAX_START_INSTANCES = 10;
   static final int MAX_GROUP = 255;
   static final String NO_INSTANCES = "No Container Instances were found in your cluster.";
@@ -64,6 +71,7 @@ final class TaskStartHandler {
   private final RandomGenerator random;
   private final ClusterLocks locks;
   private final PlacementCaches caches;
+  private final Map<String, Queue<RunTaskBatch.Call>> queues = new ConcurrentHashMap<>();
 
   TaskStartHandler(StateStore store, ArnFormat arns, RandomGenerator random, ClusterLocks locks) {
     this.store = store;
@@ -90,8 +98,49 @@ final class TaskStartHandler {
     List<Constraint> constraints = PlacementRules.constraints(launch.definition().placementConstraints(),
         r.placementConstraints());
     PlacementRequest request = request(launch, count).withConstraints(constraints).withStrategies(strategies);
-    return locks.withLock(launch.clusterName(), () -> ConflictRetry.run(store, "run tasks in cluster "
-        + launch.clusterName(), () -> place(launch, request, context)));
+    RunTaskBatch.Call call = new RunTaskBatch.Call(launch, request, context, new CompletableFuture<>());
+    String cluster = launch.clusterName();
+    Queue<RunTaskBatch.Call> queue = queues.computeIfAbsent(cluster, c -> new ConcurrentLinkedQueue<>());
+    queue.add(call);
+    // whoever holds the cluster's lock places every call queued by then; ours is answered by the time we hold it
+    while (!call.result().isDone()) {
+      locks.withLock(cluster, () -> placeQueued(cluster, queue));
+    }
+    try {
+      return call.result().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  /**
+   * Places the calls queued for the cluster (at most {@link #MAX_BATCH}) as one
+   * {@link RunTaskBatch}, on a snapshot from the cluster's {@link PlacementCache} as of at least
+   * the store's revision when the attempt began: after a lost race, that includes the write that
+   * won it. Called under the cluster's lock.
+   */
+  private Void placeQueued(String cluster, Queue<RunTaskBatch.Call> queue) {
+    List<RunTaskBatch.Call> calls = new ArrayList<>();
+    for (RunTaskBatch.Call c; calls.size() < MAX_BATCH && (c = queue.poll()) != null; ) {
+      calls.add(c);
+    }
+    if (calls.isEmpty()) {
+      return null;
+    }
+    try {
+      List<RunTaskBatch.Outcome> outcomes = ConflictRetry.run(store, "run tasks in cluster " + cluster,
+          () -> RunTaskBatch.decide(arns, random, cluster, caches.of(cluster).snapshot(store.revision()), calls));
+      for (int i = 0; i < calls.size(); i++) {
+        CompletableFuture<RunTaskResponse> result = calls.get(i).result();
+        switch (outcomes.get(i)) {
+          case RunTaskBatch.Outcome.Answered a -> result.complete(a.response());
+          case RunTaskBatch.Outcome.Refused r -> result.completeExceptionally(r.error());
+        }
+      }
+    } catch (RuntimeException e) {
+      calls.forEach(c -> c.result().completeExceptionally(e));
+    }
+    return null;
   }
 
   /** The engine's request for {@code count} tasks of the launch, without constraints or strategies. */
@@ -102,42 +151,6 @@ final class TaskStartHandler {
         .map(Object::toString);
     return new PlacementRequest(launch.group(), count, TaskDemand.forPlacement(d, launch.overrides()), os,
         Members.orEmpty(d.requiresAttributes()), List.of(), List.of());
-  }
-
-  /**
-   * One attempt: a snapshot of the cluster's instances and task groups, the engine's decision,
-   * and its commit. The snapshot comes from the cluster's {@link PlacementCache} as of at least
-   * the store's revision now, so an attempt after a lost race sees the write that won it.
-   */
-  private ConflictRetry.Plan<RunTaskResponse> place(TaskLaunch launch, PlacementRequest request,
-      CallContext context) {
-    String cluster = launch.clusterName();
-    PlacementCache.Snapshot snapshot = caches.of(cluster).snapshot(store.revision());
-    List<Records.Versioned<ContainerInstance>> registered = snapshot.instances();
-    if (registered.stream().noneMatch(v -> ContainerInstances.ACTIVE.equals(v.value().status()))) {
-      throw EcsException.invalidParameter(NO_INSTANCES + " Register a container instance (run gantry agent) in "
-          + "cluster '" + cluster + "' first.");
-    }
-    Map<String, Records.Versioned<ContainerInstance>> byArn = new HashMap<>(registered.size() * 2);
-    for (Records.Versioned<ContainerInstance> v : registered) {
-      byArn.put(v.value().containerInstanceArn(), v);
-    }
-    PlacementResult result = PlacementEngine.place(request, new ClusterSnapshot(snapshot.views()), random);
-    Commit commit = new Commit(launch, context);
-    Map<String, List<Resource>> remaining = new HashMap<>();
-    for (PlacementResult.Placement p : result.placements()) {
-      Records.Versioned<ContainerInstance> instance = byArn.get(p.containerInstanceArn());
-      List<Resource> after = ResourceFit.consume(remaining.computeIfAbsent(p.containerInstanceArn(),
-          a -> Members.orEmpty(instance.value().remainingResources())), launch.demand());
-      remaining.put(p.containerInstanceArn(), after);
-      commit.add(instance, after);
-    }
-    List<Failure> failures = result instanceof PlacementResult.Unplaced u
-        ? u.failures().stream().map(f -> Failures.of(f.containerInstanceArn(), f.reason().toString(), u.detail()))
-            .toList()
-        : List.of();
-    RunTaskResponse response = RunTaskResponse.builder().tasks(commit.tasks()).failures(failures).build();
-    return new ConflictRetry.Plan<>(commit.txn(), response);
   }
 
   StartTaskResponse start(StartTaskRequest r, CallContext context) {
