@@ -53,8 +53,12 @@ final class PlacementCache {
   /** How long a snapshot waits for the watches to reach its revision before reading the store instead. */
   static final Duration CATCH_UP = Duration.ofSeconds(2);
 
-  /** The cluster as of one revision: its registered (not deregistered) instances in key order, and their views. */
-  record Snapshot(long revision, List<Records.Versioned<ContainerInstance>> instances, List<InstanceView> views) {}
+  /**
+   * The cluster as of one revision: its registered (not deregistered) instances in key order,
+   * their views in the same order, and each one's position by container instance ARN.
+   */
+  record Snapshot(long revision, List<Records.Versioned<ContainerInstance>> instances, List<InstanceView> views,
+      Map<String, Integer> positionByArn) {}
 
   private final StateStore store;
   private final String cluster;
@@ -64,7 +68,13 @@ final class PlacementCache {
   private final Condition advanced = lock.newCondition();
 
   // guarded by lock
-  private final TreeMap<String, CachedInstance> instances = new TreeMap<>();
+  private final TreeMap<String, Records.Versioned<ContainerInstance>> instances = new TreeMap<>();
+  // The registered instances laid out as snapshots list them, rebuilt only when one is added,
+  // removed or (de)registered; a changed record or group count only clears its view.
+  private boolean layoutStale = true;
+  private Records.Versioned<ContainerInstance>[] recordAt = newRecords(0);
+  private InstanceView[] viewAt = new InstanceView[0];
+  private Map<String, Integer> positionByArn = Map.of();
   private final Map<String, Placed> tasks = new HashMap<>();
   private final Map<String, Map<String, Integer>> groupsByArn = new HashMap<>();
   private final ArrayDeque<Batch> heldInstanceBatches = new ArrayDeque<>();
@@ -82,16 +92,6 @@ final class PlacementCache {
     this.store = store;
     this.cluster = cluster;
     this.catchUp = catchUp;
-  }
-
-  /** One instance record and its view; the view is built when first needed after a change. */
-  private static final class CachedInstance {
-    final Records.Versioned<ContainerInstance> record;
-    InstanceView view;
-
-    CachedInstance(Records.Versioned<ContainerInstance> record) {
-      this.record = record;
-    }
   }
 
   /** A task that counts for placement: on an instance, in a group, not stopped. */
@@ -147,20 +147,38 @@ final class PlacementCache {
   }
 
   private Snapshot build() {
-    List<Records.Versioned<ContainerInstance>> registered = new ArrayList<>(instances.size());
-    List<InstanceView> views = new ArrayList<>(instances.size());
-    for (CachedInstance c : instances.values()) {
-      ContainerInstance value = c.record.value();
-      if (ContainerInstances.isDeregistered(value)) {
-        continue;
-      }
-      if (c.view == null) {
-        c.view = InstanceViews.of(value, groupsByArn.getOrDefault(value.containerInstanceArn(), Map.of()));
-      }
-      registered.add(c.record);
-      views.add(c.view);
+    if (layoutStale) {
+      layOut();
     }
-    return new Snapshot(instancesApplied, registered, views);
+    for (int i = 0; i < viewAt.length; i++) {
+      if (viewAt[i] == null) {
+        ContainerInstance value = recordAt[i].value();
+        viewAt[i] = InstanceViews.of(value, groupsByArn.getOrDefault(value.containerInstanceArn(), Map.of()));
+      }
+    }
+    return new Snapshot(instancesApplied, List.of(recordAt), List.of(viewAt), positionByArn);
+  }
+
+  private void layOut() {
+    List<Records.Versioned<ContainerInstance>> registered = new ArrayList<>(instances.size());
+    for (Records.Versioned<ContainerInstance> v : instances.values()) {
+      if (!ContainerInstances.isDeregistered(v.value())) {
+        registered.add(v);
+      }
+    }
+    recordAt = registered.toArray(newRecords(0));
+    viewAt = new InstanceView[recordAt.length];
+    Map<String, Integer> positions = new HashMap<>(recordAt.length * 2);
+    for (int i = 0; i < recordAt.length; i++) {
+      positions.put(recordAt[i].value().containerInstanceArn(), i);
+    }
+    positionByArn = Map.copyOf(positions);
+    layoutStale = false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Records.Versioned<ContainerInstance>[] newRecords(int n) {
+    return (Records.Versioned<ContainerInstance>[]) new Records.Versioned<?>[n];
   }
 
   /**
@@ -187,6 +205,7 @@ final class PlacementCache {
       lock.lock();
       try {
         instances.clear();
+        layoutStale = true;
         tasks.clear();
         groupsByArn.clear();
         heldInstanceBatches.clear();
@@ -319,10 +338,17 @@ final class PlacementCache {
 
   private void applyInstance(Change<ContainerInstance> change) {
     String id = change.key().substring(Keys.instances(cluster).length());
-    if (change.value().isEmpty()) {
-      instances.remove(id);
-    } else {
-      instances.put(id, new CachedInstance(new Records.Versioned<>(change.value().get(), change.kv())));
+    Records.Versioned<ContainerInstance> before = change.value().isEmpty() ? instances.remove(id)
+        : instances.put(id, new Records.Versioned<>(change.value().get(), change.kv()));
+    Integer at = before == null ? null : positionByArn.get(before.value().containerInstanceArn());
+    boolean sameSlot = !layoutStale && at != null && change.value().isPresent()
+        && !ContainerInstances.isDeregistered(change.value().get())
+        && change.value().get().containerInstanceArn().equals(before.value().containerInstanceArn());
+    if (sameSlot) {
+      recordAt[at] = instances.get(id);
+      viewAt[at] = null;
+    } else if (before != null || change.value().isPresent()) {
+      layoutStale = true;
     }
   }
 
@@ -343,10 +369,9 @@ final class PlacementCache {
     if (groups.merge(p.group(), delta, Integer::sum) == 0) {
       groups.remove(p.group());
     }
-    String arn = p.containerInstanceArn();
-    CachedInstance instance = instances.get(arn.substring(arn.lastIndexOf('/') + 1));
-    if (instance != null) {
-      instance.view = null;
+    Integer at = layoutStale ? null : positionByArn.get(p.containerInstanceArn());
+    if (at != null) {
+      viewAt[at] = null;
     }
   }
 

@@ -53,10 +53,9 @@ final class RunTaskBatch {
   private final RandomGenerator random;
   private final String clusterName;
   private final List<Records.Versioned<ContainerInstance>> registered;
-  private final Map<String, Records.Versioned<ContainerInstance>> read = new HashMap<>();
+  private final Map<String, Integer> positionByArn;
   private final Map<String, ContainerInstance> changed = new LinkedHashMap<>();
   private final List<InstanceView> views;
-  private final Map<String, Integer> viewIndex = new HashMap<>();
   private final List<Task> tasks = new ArrayList<>();
 
   private RunTaskBatch(ArnFormat arns, RandomGenerator random, String clusterName, PlacementCache.Snapshot snapshot) {
@@ -64,12 +63,8 @@ final class RunTaskBatch {
     this.random = random;
     this.clusterName = clusterName;
     this.registered = snapshot.instances();
+    this.positionByArn = snapshot.positionByArn();
     this.views = new ArrayList<>(snapshot.views());
-    for (int i = 0; i < registered.size(); i++) {
-      Records.Versioned<ContainerInstance> v = registered.get(i);
-      read.put(v.value().containerInstanceArn(), v);
-      viewIndex.put(v.value().containerInstanceArn(), i);
-    }
   }
 
   /** Decides {@code calls} in order on {@code snapshot}; the plan's write commits them all. */
@@ -120,13 +115,13 @@ final class RunTaskBatch {
   /** The instance as the calls decided so far left it. */
   private ContainerInstance current(String arn) {
     ContainerInstance now = changed.get(arn);
-    return now != null ? now : read.get(arn).value();
+    return now != null ? now : registered.get(positionByArn.get(arn)).value();
   }
 
   /** Records that {@code n} tasks of {@code group} went to the instance, which is now {@code next}. */
   private void took(String arn, ContainerInstance next, String group, int n) {
     changed.put(arn, next);
-    int i = viewIndex.get(arn);
+    int i = positionByArn.get(arn);
     Map<String, Integer> groups = new HashMap<>(views.get(i).tasksByGroup());
     groups.merge(group, n, Integer::sum);
     views.set(i, InstanceViews.of(next, groups));
@@ -140,7 +135,7 @@ final class RunTaskBatch {
     List<Compare> guards = new ArrayList<>(changed.size() + tasks.size());
     List<Op> ops = new ArrayList<>(changed.size() + tasks.size());
     changed.forEach((arn, next) -> {
-      Records.Versioned<ContainerInstance> was = read.get(arn);
+      Records.Versioned<ContainerInstance> was = registered.get(positionByArn.get(arn));
       guards.add(Compare.unchanged(was.kv()));
       ops.add(new Op.Put(was.kv().key(), JsonCodec.encode(next), was.kv().lease()));
     });
