@@ -33,7 +33,6 @@ import dev.gantry.placement.PlacementRequest;
 import dev.gantry.placement.PlacementResult;
 import dev.gantry.placement.Strategy;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +55,11 @@ import java.util.regex.Pattern;
  * transaction fail, and the attempt runs again on fresh state (ConflictRetry), so no instance
  * is ever overcommitted, whichever server replica placed what. Instances that were read but
  * not chosen need no guard: a placement is correct as of the read.
+ *
+ * <p>RunTask reads the cluster from its {@link PlacementCache} rather than the store, and the
+ * RunTask calls that queue up for one cluster while another is being committed are decided
+ * one after the other and committed together ({@link RunTaskBatch}), so a busy cluster pays
+ * one durable commit per batch rather than per call.
  */
 final class TaskStartHandler {
   static final int MAX_COUNT = 10;
