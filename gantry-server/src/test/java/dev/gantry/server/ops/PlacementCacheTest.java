@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.model.ContainerInstance;
 import dev.gantry.model.Resource;
+import dev.gantry.model.RunTaskResponse;
 import dev.gantry.model.Task;
 import dev.gantry.placement.InstanceView;
 import dev.gantry.store.CompactedException;
@@ -174,6 +175,27 @@ class PlacementCacheTest {
     }
     writer.join();
     assertThat(cache.snapshot(store.revision()).views().getFirst().tasksOfGroup("g")).isEqualTo(placements);
+  }
+
+  @Test
+  void aRunTaskThatLostItsRaceIsDecidedAgainOnTheWriteThatWonIt() {
+    // SQLite delivers watch events on their own thread, so the cache can lag the store: the retry must wait for it
+    InterferingStore store = new InterferingStore(sqlite());
+    TaskOpsFixture mine = new TaskOpsFixture(store, 1);
+    TaskOpsFixture other = new TaskOpsFixture(store, 2);
+    mine.createCluster();
+    String host = mine.register("i-a", 1000, 1000).containerInstanceArn();
+    mine.registerFamily("job", 600, 100, 0);
+    mine.registerFamily("tiny", 1, 1, 0);
+    assertThat(mine.run("tiny", 1).tasks()).hasSize(1); // this replica's cache now follows the cluster by its watches
+    // another replica takes the room between this call's decision and its commit
+    store.beforeNextTxn(() -> assertThat(other.run("job", 1).tasks()).hasSize(1));
+
+    RunTaskResponse r = mine.run("job", 1);
+
+    assertThat(r.tasks()).isEmpty();
+    assertThat(r.failures()).extracting(f -> f.reason()).containsExactly("RESOURCE:CPU");
+    assertThat(TaskOpsFixture.integer(mine.instance(host).remainingResources(), "CPU")).isEqualTo(399);
   }
 
   @Test
