@@ -56,7 +56,7 @@ final class HollowAgents {
       for (InstanceView instance : hollow) {
         registered.add(pool.submit(() -> {
           JsonNode key = agentKey(keyClient, root, endpoint, cluster);
-          try (EcsClient agent = client(endpoint, key.get("accessKeyId").asText(),
+          try (EcsClient agent = agentClient(endpoint, key.get("accessKeyId").asText(),
               key.get("secretAccessKey").asText(), http)) {
             return agent.registerContainerInstance(request(cluster, instance)).containerInstance()
                 .containerInstanceArn();
@@ -78,6 +78,20 @@ final class HollowAgents {
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
         .httpClient(http)
         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  /**
+   * As an agent's client: with the SDK's standard retries, which an agent relies on when
+   * registrations into one cluster race (each one updates the cluster's instance count).
+   */
+  private static EcsClient agentClient(URI endpoint, String keyId, String secret, SdkHttpClient http) {
+    return EcsClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
+        .httpClient(http)
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy()))
         .build();
   }
 

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * RunTask throughput through the API with every placement durably committed: an in-process
  * Gantry server on a fresh SQLite store ({@code synchronous=FULL}), {@code --instances} hollow
  * container instances registered through the API as agents register ({@link HollowAgents}),
- * then {@code --callers} AWS SDK v2 clients calling RunTask ({@code --count} tasks of cpu 256 /
+ * then {@code --callers} threads calling RunTask through the AWS SDK v2 ({@code --count} tasks of cpu 256 /
  * memory 512, spread by availability zone) until each phase has asked for its tasks or run out
  * of time. A warmup phase (not counted) lets the JIT compile; then {@code --rounds} measured
  * rounds, whose median is reported. Tasks accumulate over the phases, as they do in a cluster.
@@ -47,6 +47,8 @@ final class RunTaskApiBench implements Callable<Integer> {
   static final String FAMILY = "bench-small";
   static final int CPU = 256;
   static final int MEMORY = 512;
+  /** Agents registering at a time while the cluster is set up. */
+  static final int REGISTERING_AGENTS = 4;
 
   @Option(names = "--instances", description = "hollow container instances (default ${DEFAULT-VALUE})")
   int instances = 1_000;
@@ -54,8 +56,9 @@ final class RunTaskApiBench implements Callable<Integer> {
   @Option(names = "--count", description = "RunTask's count (default ${DEFAULT-VALUE})")
   int count = 10;
 
-  @Option(names = "--callers", description = "concurrent RunTask callers (default ${DEFAULT-VALUE})")
-  int callers = 4;
+  @Option(names = "--callers", description = "threads calling RunTask one call after the other, through one "
+      + "shared SDK client (default ${DEFAULT-VALUE})")
+  int callers = 16;
 
   @Option(names = "--warmup-tasks", description = "tasks placed before measuring (default ${DEFAULT-VALUE})")
   int warmupTasks = 5_000;
@@ -81,6 +84,9 @@ final class RunTaskApiBench implements Callable<Integer> {
           + "fewer --round-tasks or --rounds, or more --instances%n", instances, capacity, CPU, MEMORY, wanted);
       return 2;
     }
+    // the SDK's URL-connection client keeps http.maxConnections (default 5) connections alive per endpoint;
+    // with more callers than that, every call beyond them would open and close a TCP connection
+    System.setProperty("http.maxConnections", Integer.toString(Math.max(5, callers)));
     Path dataDir = Files.createTempDirectory("gantry-bench-runtask-");
     String keyId = "AKIABENCH" + UUID.randomUUID().toString().replace("-", "").substring(0, 11).toUpperCase();
     String secret = UUID.randomUUID() + "-" + UUID.randomUUID();
@@ -99,7 +105,7 @@ final class RunTaskApiBench implements Callable<Integer> {
             .image("gantry-test/busybox:latest").cpu(CPU).memory(MEMORY).essential(true).command("sleep", "3600")));
         long t0 = System.nanoTime();
         List<String> arns = HollowAgents.register(server.endpoint(), keyId, secret, http, CLUSTER, instances, seed,
-            callers);
+            REGISTERING_AGENTS);
         System.out.printf("server %s, data in %s; registered %d hollow instances through the API in %.1f s "
             + "(room for %d tasks)%n", server.endpoint(), dataDir, arns.size(), (System.nanoTime() - t0) / 1e9,
             capacity);
