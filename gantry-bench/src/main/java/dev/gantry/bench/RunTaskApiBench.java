@@ -58,7 +58,7 @@ final class RunTaskApiBench implements Callable<Integer> {
 
   @Option(names = "--callers", description = "threads calling RunTask one call after the other, through one "
       + "shared SDK client (default ${DEFAULT-VALUE})")
-  int callers = 16;
+  int callers = 4;
 
   @Option(names = "--warmup-tasks", description = "tasks placed before measuring (default ${DEFAULT-VALUE})")
   int warmupTasks = 5_000;
