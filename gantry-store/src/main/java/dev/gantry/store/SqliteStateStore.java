@@ -233,6 +233,19 @@ public final class SqliteStateStore implements StateStore {
 
   @Override
   public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
+    return watch(prefix, afterRevision, new WatchListener() {
+      @Override
+      public void onEvent(WatchEvent event) {
+        listener.accept(event);
+      }
+
+      @Override
+      public void onProgress(long revision) {}
+    });
+  }
+
+  @Override
+  public Watch watch(String prefix, long afterRevision, WatchListener listener) {
     if (afterRevision < 0) {
       throw new IllegalArgumentException("afterRevision " + afterRevision + " is negative; use 0 for all history");
     }

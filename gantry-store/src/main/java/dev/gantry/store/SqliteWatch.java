@@ -4,13 +4,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * One watch, delivering on a virtual thread of its own so that a slow listener delays only
  * itself. Its cursor is the last revision it has fully delivered; events come from the
  * {@link WatchHub}'s memory tail, or from the change log when the cursor is older than that
- * tail. Delivery holds {@link #delivering}, which {@link #close} also takes, so no event
+ * tail. After each run of events it marks progress through the revision the run reached. Delivery holds {@link #delivering}, which {@link #close} also takes, so no event
  * reaches the listener after close() returns (unless close is called from the listener).
  */
 final class SqliteWatch implements Watch, Runnable {
@@ -18,7 +17,7 @@ final class SqliteWatch implements Watch, Runnable {
   private static final long LOG_PAGE = 512;
 
   private final String prefix;
-  private final Consumer<WatchEvent> listener;
+  private final WatchListener listener;
   private final WatchHub hub;
   private final SqliteReaders readers;
   private final ReentrantLock delivering = new ReentrantLock();
@@ -26,7 +25,7 @@ final class SqliteWatch implements Watch, Runnable {
   private volatile boolean closed;
   private long cursor;
 
-  SqliteWatch(String prefix, long afterRevision, Consumer<WatchEvent> listener, WatchHub hub, SqliteReaders readers) {
+  SqliteWatch(String prefix, long afterRevision, WatchListener listener, WatchHub hub, SqliteReaders readers) {
     this.prefix = prefix;
     this.cursor = afterRevision;
     this.listener = listener;
@@ -48,14 +47,14 @@ final class SqliteWatch implements Watch, Runnable {
             return;
           }
           case WatchHub.Next.Events e -> {
-            if (!deliver(e.events())) {
+            if (!deliver(e.events(), e.upTo())) {
               return;
             }
             cursor = e.upTo();
           }
           case WatchHub.Next.ReadLog r -> {
             long upTo = Math.min(r.upTo(), cursor + LOG_PAGE);
-            if (!deliver(readers.changes(prefix, cursor, upTo))) {
+            if (!deliver(readers.changes(prefix, cursor, upTo), upTo)) {
               return;
             }
             cursor = upTo;
@@ -72,26 +71,33 @@ final class SqliteWatch implements Watch, Runnable {
     }
   }
 
-  /** False once the watch is closed. */
-  private boolean deliver(List<WatchEvent> events) {
+  /** Delivers {@code events}, then the progress mark {@code upTo}; false once the watch is closed. */
+  private boolean deliver(List<WatchEvent> events, long upTo) {
     for (WatchEvent event : events) {
-      delivering.lock();
-      try {
-        if (closed) {
-          stopped.complete(null);
-          return false;
-        }
-        listener.accept(event);
-      } catch (RuntimeException e) {
-        closed = true;
-        stopped.completeExceptionally(new StoreException(
-            "the listener of the watch on " + prefix + " failed at revision " + event.revision() + "; the watch ended", e));
+      if (!deliver(() -> listener.onEvent(event), event.revision())) {
         return false;
-      } finally {
-        delivering.unlock();
       }
     }
-    return true;
+    return deliver(() -> listener.onProgress(upTo), upTo);
+  }
+
+  private boolean deliver(Runnable call, long revision) {
+    delivering.lock();
+    try {
+      if (closed) {
+        stopped.complete(null);
+        return false;
+      }
+      call.run();
+      return true;
+    } catch (RuntimeException e) {
+      closed = true;
+      stopped.completeExceptionally(new StoreException(
+          "the listener of the watch on " + prefix + " failed at revision " + revision + "; the watch ended", e));
+      return false;
+    } finally {
+      delivering.unlock();
+    }
   }
 
   @Override

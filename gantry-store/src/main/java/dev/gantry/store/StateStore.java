@@ -38,6 +38,25 @@ public interface StateStore extends AutoCloseable {
    */
   Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener);
 
+  /**
+   * {@link #watch(String, long, Consumer)} with progress marks: after the events it delivers,
+   * the listener learns the revision through which everything under {@code prefix} has been
+   * delivered, also when the revisions in between changed nothing under it. Stores should
+   * override this to mark progress as soon as they know it; this default, which any
+   * implementation satisfies, only knows that revision {@code r - 1} is complete once an event
+   * of revision {@code r} arrives, so its marks can lag until the next change under the prefix.
+   */
+  default Watch watch(String prefix, long afterRevision, WatchListener listener) {
+    long[] marked = {afterRevision};
+    return watch(prefix, afterRevision, event -> {
+      if (event.revision() - 1 > marked[0]) {
+        marked[0] = event.revision() - 1;
+        listener.onProgress(marked[0]);
+      }
+      listener.onEvent(event);
+    });
+  }
+
   /** Grants a lease; keys put with it are deleted when it expires or is revoked. */
   long grantLease(Duration ttl);
 

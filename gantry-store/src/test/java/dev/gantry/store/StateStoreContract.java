@@ -448,6 +448,74 @@ public abstract class StateStoreContract {
     }
   }
 
+  /** Events and progress marks in the order a watch delivered them: "PUT key@r", "PROGRESS r". */
+  private static final class ProgressRecorder implements WatchListener {
+    private final List<String> log = new java.util.ArrayList<>();
+    private long progress = -1;
+
+    @Override
+    public synchronized void onEvent(WatchEvent e) {
+      log.add(e.type() + " " + e.kv().key() + "@" + e.revision());
+    }
+
+    @Override
+    public synchronized void onProgress(long revision) {
+      log.add("PROGRESS " + revision);
+      progress = revision;
+    }
+
+    synchronized long progress() {
+      return progress;
+    }
+
+    synchronized List<String> log() {
+      return List.copyOf(log);
+    }
+  }
+
+  @Test
+  void progressIsMarkedOnlyAfterEveryEventOfItsRevision() {
+    long start = store.revision();
+    ProgressRecorder seen = new ProgressRecorder();
+    try (Watch w = store.watch("/w/", start, seen)) {
+      long r = store.txn(new Txn(List.of(), List.of(Op.put("/w/a", bytes("1")), Op.put("/w/b", bytes("1")),
+          Op.put("/other", bytes("1"))))).revision();
+      await("progress reached the txn", () -> seen.progress() >= r);
+      List<String> log = seen.log();
+      int firstMark = log.indexOf(log.stream().filter(l -> l.startsWith("PROGRESS")).filter(l ->
+          Long.parseLong(l.substring(9)) >= r).findFirst().orElseThrow());
+      assertThat(log.subList(0, firstMark)).containsSubsequence("PUT /w/a@" + r, "PUT /w/b@" + r);
+      assertThat(log).doesNotContain("PUT /other@" + r);
+    }
+  }
+
+  @Test
+  void progressFollowsWritesOutsideThePrefix() {
+    long start = store.revision();
+    ProgressRecorder seen = new ProgressRecorder();
+    try (Watch w = store.watch("/w/", start, seen)) {
+      long r = put("/v/a", "1");
+      await("progress reached a write no event was delivered for", () -> seen.progress() >= r);
+      assertThat(seen.log()).allMatch(l -> l.startsWith("PROGRESS"));
+    }
+  }
+
+  @Test
+  void progressMarksNeverGoBackAndStartAfterTheWatchesRevision() throws Exception {
+    long start = store.revision();
+    ProgressRecorder seen = new ProgressRecorder();
+    try (Watch w = store.watch("/w/", start, seen)) {
+      for (int i = 0; i < 50; i++) {
+        put(i % 2 == 0 ? "/w/" + i : "/v/" + i, "" + i);
+      }
+      long last = store.revision();
+      await("progress reached the last write", () -> seen.progress() >= last);
+      List<Long> marks = seen.log().stream().filter(l -> l.startsWith("PROGRESS"))
+          .map(l -> Long.parseLong(l.substring(9))).toList();
+      assertThat(marks).isSorted().allMatch(m -> m > start);
+    }
+  }
+
   @Test
   void aWatchStartedWhileWritesRunMissesAndRepeatsNothing() throws Exception {
     int writes = 300;

@@ -11,6 +11,7 @@ import dev.gantry.store.Txn;
 import dev.gantry.store.TxnResult;
 import dev.gantry.store.Watch;
 import dev.gantry.store.WatchEvent;
+import dev.gantry.store.WatchListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class InMemoryStateStore implements StateStore {
 
   private record Lease(Duration ttl, Instant expiresAt) {}
 
-  private record Subscription(String prefix, Consumer<WatchEvent> listener) {}
+  private record Subscription(String prefix, WatchListener listener) {}
 
   public InMemoryStateStore() {
     this(Clock.systemUTC());
@@ -115,6 +116,7 @@ public final class InMemoryStateStore implements StateStore {
         case Op.Delete d -> delete(d.key());
       }
     }
+    markProgress();
     return new TxnResult(true, revision);
   }
 
@@ -138,18 +140,41 @@ public final class InMemoryStateStore implements StateStore {
     history.add(event);
     for (Subscription s : List.copyOf(watches)) {
       if (event.kv().key().startsWith(s.prefix())) {
-        s.listener().accept(event);
+        s.listener().onEvent(event);
       }
+    }
+  }
+
+  /** Every watch has now been given all of the current revision. */
+  private void markProgress() {
+    for (Subscription s : List.copyOf(watches)) {
+      s.listener().onProgress(revision);
     }
   }
 
   @Override
   public synchronized Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
+    return watch(prefix, afterRevision, new WatchListener() {
+      @Override
+      public void onEvent(WatchEvent event) {
+        listener.accept(event);
+      }
+
+      @Override
+      public void onProgress(long revision) {}
+    });
+  }
+
+  @Override
+  public synchronized Watch watch(String prefix, long afterRevision, WatchListener listener) {
     open();
     for (WatchEvent e : history) {
       if (e.revision() > afterRevision && e.kv().key().startsWith(prefix)) {
-        listener.accept(e);
+        listener.onEvent(e);
       }
+    }
+    if (revision > afterRevision) {
+      listener.onProgress(revision);
     }
     Subscription s = new Subscription(prefix, listener);
     watches.add(s);
@@ -218,6 +243,7 @@ public final class InMemoryStateStore implements StateStore {
     if (!attached.isEmpty()) {
       revision++;
       attached.forEach(this::delete);
+      markProgress();
     }
   }
 }

@@ -35,6 +35,17 @@ public final class EcsHttpServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(EcsHttpServer.class.getName());
   private static final byte[] HEALTHY = "ok\n".getBytes(StandardCharsets.US_ASCII);
+  /** The JDK server's switch for TCP_NODELAY on accepted connections, read once when its first server starts. */
+  static final String NODELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    // The JDK server writes the response headers and the body in two writes. With Nagle's algorithm on,
+    // the body waits for the client to acknowledge the headers, and clients delay that ACK (40 ms on
+    // Linux): every AWS SDK call took 40 ms longer than its work. An explicit setting is left alone.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;

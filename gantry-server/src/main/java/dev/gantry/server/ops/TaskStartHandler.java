@@ -31,6 +31,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -44,9 +49,16 @@ import java.util.regex.Pattern;
  * transaction fail, and the attempt runs again on fresh state (ConflictRetry), so no instance
  * is ever overcommitted, whichever server replica placed what. Instances that were read but
  * not chosen need no guard: a placement is correct as of the read.
+ *
+ * <p>RunTask reads the cluster from its {@link PlacementCache} rather than the store, and the
+ * RunTask calls that queue up for one cluster while another is being committed are decided
+ * one after the other and committed together ({@link RunTaskBatch}), so a busy cluster pays
+ * one durable commit per batch rather than per call.
  */
 final class TaskStartHandler {
   static final int MAX_COUNT = 10;
+  /** RunTask calls of one cluster placed and committed together at most (a transaction of ~20 writes each). */
+  static final int MAX_BATCH = 32;
   static final int MAX_START_INSTANCES = 10;
   static final int MAX_GROUP = 255;
   static final String NO_INSTANCES = "No Container Instances were found in your cluster.";
@@ -56,12 +68,15 @@ final class TaskStartHandler {
   private final ArnFormat arns;
   private final RandomGenerator random;
   private final ClusterLocks locks;
+  private final PlacementCaches caches;
+  private final Map<String, Queue<RunTaskBatch.Call>> queues = new ConcurrentHashMap<>();
 
   TaskStartHandler(StateStore store, ArnFormat arns, RandomGenerator random, ClusterLocks locks) {
     this.store = store;
     this.arns = arns;
     this.random = random;
     this.locks = locks;
+    this.caches = new PlacementCaches(store);
   }
 
   RunTaskResponse run(RunTaskRequest r, CallContext context) {
@@ -81,8 +96,50 @@ final class TaskStartHandler {
     List<Constraint> constraints = PlacementRules.constraints(launch.definition().placementConstraints(),
         r.placementConstraints());
     PlacementRequest request = request(launch, count).withConstraints(constraints).withStrategies(strategies);
-    return locks.withLock(launch.clusterName(), () -> ConflictRetry.run(store, "run tasks in cluster "
-        + launch.clusterName(), () -> place(launch, request, context)));
+    RunTaskBatch.Call call = new RunTaskBatch.Call(launch, request, context, new CompletableFuture<>());
+    String cluster = launch.clusterName();
+    Queue<RunTaskBatch.Call> queue = queues.computeIfAbsent(cluster, c -> new ConcurrentLinkedQueue<>());
+    queue.add(call);
+    // whoever holds the cluster's lock places every call queued by then; ours is answered by the time we hold it
+    while (!call.result().isDone()) {
+      locks.withLock(cluster, () -> placeQueued(cluster, queue));
+    }
+    try {
+      return call.result().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  /**
+   * Places the calls queued for the cluster (at most {@link #MAX_BATCH}) as one
+   * {@link RunTaskBatch}, on a snapshot from the cluster's {@link PlacementCache} as of at least
+   * the store's revision when the attempt began: after a lost race, that includes the write that
+   * won it. Called under the cluster's lock.
+   */
+  private Void placeQueued(String cluster, Queue<RunTaskBatch.Call> queue) {
+    List<RunTaskBatch.Call> calls = new ArrayList<>();
+    for (RunTaskBatch.Call c; calls.size() < MAX_BATCH && (c = queue.poll()) != null; ) {
+      calls.add(c);
+    }
+    if (calls.isEmpty()) {
+      return null;
+    }
+    try {
+      List<RunTaskBatch.Outcome> outcomes = ConflictRetry.run(store, "run tasks in cluster " + cluster,
+          () -> RunTaskBatch.decide(arns, random, cluster, caches.of(cluster).snapshot(store.revision()), calls,
+              () -> InstanceViews.holdings(store, cluster, true)));
+      for (int i = 0; i < calls.size(); i++) {
+        CompletableFuture<RunTaskResponse> result = calls.get(i).result();
+        switch (outcomes.get(i)) {
+          case RunTaskBatch.Outcome.Answered a -> result.complete(a.response());
+          case RunTaskBatch.Outcome.Refused r -> result.completeExceptionally(r.error());
+        }
+      }
+    } catch (RuntimeException e) {
+      calls.forEach(c -> c.result().completeExceptionally(e));
+    }
+    return null;
   }
 
   /** The engine's request for {@code count} tasks of the launch, without constraints or strategies. */
@@ -93,43 +150,6 @@ final class TaskStartHandler {
         .map(Object::toString);
     return new PlacementRequest(launch.group(), count, TaskDemand.forPlacement(d, launch.overrides()), os,
         Members.orEmpty(d.requiresAttributes()), List.of(), List.of());
-  }
-
-  /** One attempt: a snapshot of the cluster's instances and tasks, the engine's decision, and its commit. */
-  private ConflictRetry.Plan<RunTaskResponse> place(TaskLaunch launch, PlacementRequest request,
-      CallContext context) {
-    String cluster = launch.clusterName();
-    List<Records.Versioned<ContainerInstance>> registered = ContainerInstances.all(store, cluster).stream()
-        .filter(v -> !ContainerInstances.isDeregistered(v.value()))
-        .toList();
-    if (registered.stream().noneMatch(v -> ContainerInstances.ACTIVE.equals(v.value().status()))) {
-      throw EcsException.invalidParameter(NO_INSTANCES + " Register a container instance (run gantry agent) in "
-          + "cluster '" + cluster + "' first.");
-    }
-    InstanceViews.Holdings held = InstanceViews.holdings(store, cluster, request.demand().dynamicPorts() > 0);
-    Map<String, Records.Versioned<ContainerInstance>> byArn = new LinkedHashMap<>();
-    List<InstanceView> views = new ArrayList<>(registered.size());
-    for (Records.Versioned<ContainerInstance> v : registered) {
-      String arn = v.value().containerInstanceArn();
-      byArn.put(arn, v);
-      views.add(InstanceViews.of(v.value(), held.groupsOf(arn), held.dynamicPortsOf(arn)));
-    }
-    PlacementResult result = PlacementEngine.place(request, new ClusterSnapshot(views), random);
-    TaskCommit commit = new TaskCommit(launch.clusterName(), arns, random, context.now());
-    Map<String, List<Resource>> remaining = new HashMap<>();
-    for (PlacementResult.Placement p : result.placements()) {
-      Records.Versioned<ContainerInstance> instance = byArn.get(p.containerInstanceArn());
-      List<Resource> after = ResourceFit.consume(remaining.computeIfAbsent(p.containerInstanceArn(),
-          a -> Members.orEmpty(instance.value().remainingResources())), launch.demand());
-      remaining.put(p.containerInstanceArn(), after);
-      commit.add(launch, instance, after);
-    }
-    List<Failure> failures = result instanceof PlacementResult.Unplaced u
-        ? u.failures().stream().map(f -> Failures.of(f.containerInstanceArn(), f.reason().toString(), u.detail()))
-            .toList()
-        : List.of();
-    RunTaskResponse response = RunTaskResponse.builder().tasks(commit.tasks()).failures(failures).build();
-    return new ConflictRetry.Plan<>(commit.txn(), response);
   }
 
   StartTaskResponse start(StartTaskRequest r, CallContext context) {

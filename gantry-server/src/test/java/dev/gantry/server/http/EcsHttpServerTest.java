@@ -57,6 +57,12 @@ class EcsHttpServerTest {
     client.close();
   }
 
+  @Test
+  void servesWithNagleOffSoThatAResponseBodyIsNotHeldBackUntilTheClientAcknowledgesItsHeaders() {
+    // the JDK server reads this once, when its first server starts: the server set it before that
+    assertThat(System.getProperty(EcsHttpServer.NODELAY)).isEqualTo("true");
+  }
+
   HttpResponse<String> call(SigV4Signer signer, String target, byte[] body, Map<String, String> extra)
       throws Exception {
     Map<String, String> headers = new LinkedHashMap<>();

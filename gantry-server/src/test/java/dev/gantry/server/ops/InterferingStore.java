@@ -8,6 +8,7 @@ import dev.gantry.store.Txn;
 import dev.gantry.store.TxnResult;
 import dev.gantry.store.Watch;
 import dev.gantry.store.WatchEvent;
+import dev.gantry.store.WatchListener;
 import dev.gantry.testkit.InMemoryStateStore;
 import java.time.Duration;
 import java.util.Optional;
@@ -70,6 +71,11 @@ final class InterferingStore implements StateStore {
 
   @Override
   public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
+    return delegate.watch(prefix, afterRevision, listener);
+  }
+
+  @Override
+  public Watch watch(String prefix, long afterRevision, WatchListener listener) {
     return delegate.watch(prefix, afterRevision, listener);
   }
 
