@@ -227,7 +227,13 @@ final class ServiceScheduler {
     Map<String, Instant> seen = new HashMap<>();
     for (Records.Versioned<ContainerInstance> v : state.instances().values()) {
       ContainerInstance ci = v.value();
+      // an instance registered but not yet polling (its agent is still starting) gets its full
+      // TTL from registration: counting from this server's start would take it for lost and place
+      // nothing there, piling a new service onto the agents that happened to poll first
       Instant at = lastSeen.lastSeen(cluster, ContainerInstances.id(ci)).orElse(startedAt);
+      if (ci.registeredAt() != null && ci.registeredAt().isAfter(at)) {
+        at = ci.registeredAt();
+      }
       seen.put(ci.containerInstanceArn(), at.isBefore(startedAt) ? startedAt : at);
     }
     return new AgentLiveness(seen);

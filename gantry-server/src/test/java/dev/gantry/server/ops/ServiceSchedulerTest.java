@@ -261,6 +261,20 @@ class ServiceSchedulerTest {
   }
 
   @Test
+  void instancesRegisteredButNotYetPolledFromTakeTasksAsIfJustSeen() {
+    setUp(new InMemoryStateStore());
+    // the server has run for an hour; the instances registered just now and no agent has polled yet
+    scheduler = new ServiceScheduler(store, new ArnFormat("eu-west-1", "123456789012"), new ServiceReconciler(TIMING),
+        clock, new Random(3), (cluster, id) -> Optional.empty(), clock.now.minus(Duration.ofHours(1)));
+    s.create("web", 2);
+
+    pass();
+
+    assertThat(wanted("web")).extracting(Task::containerInstanceArn)
+        .containsExactlyInAnyOrder(s.hostA.containerInstanceArn(), s.hostB.containerInstanceArn());
+  }
+
+  @Test
   void anAgentLostPastTheTtlAndGraceHasItsTasksReplacedElsewhere() {
     setUp(new InMemoryStateStore());
     Instant start = clock.now;
