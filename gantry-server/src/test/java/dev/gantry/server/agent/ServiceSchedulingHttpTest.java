@@ -26,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -110,6 +111,13 @@ class ServiceSchedulingHttpTest {
     ecs.createService(r -> r.cluster("prod").serviceName("api").taskDefinition("web").desiredCount(1));
     eventually("the task of the other service", () -> ecs.listTasks(r -> r.cluster("prod").serviceName("api"))
         .taskArns());
+    // nor is a DAEMON service, though its default maximumPercent is 100: its task is never replaced elsewhere
+    ecs.createService(r -> r.cluster("prod").serviceName("node").taskDefinition("web")
+        .schedulingStrategy(SchedulingStrategy.DAEMON));
+    eventually("the daemon's task", () -> {
+      List<String> arns = ecs.listTasks(r -> r.cluster("prod").serviceName("node")).taskArns();
+      return arns.isEmpty() ? null : arns;
+    });
     JsonNode answer = ok(client.post(agent, "/v1/agent/poll", AgentChannelHttpTest.pollBody("prod", instanceArn, 0)));
     List<String> fenced = new ArrayList<>();
     answer.get("tasks").forEach(t -> {
@@ -117,7 +125,7 @@ class ServiceSchedulingHttpTest {
         fenced.add(t.get("task").get("taskArn").asText());
       }
     });
-    assertThat(answer.get("tasks")).hasSize(3);
+    assertThat(answer.get("tasks")).hasSize(4);
     assertThat(fenced).containsExactlyInAnyOrderElementsOf(taskArns);
 
     for (String arn : taskArns) {
