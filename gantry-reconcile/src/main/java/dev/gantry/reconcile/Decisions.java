@@ -71,16 +71,18 @@ final class Decisions {
   }
 
   /**
-   * Stops up to {@code count} of {@code group} in the scale-in order of the service's strategies,
-   * healthy ones only while the budget lasts. The order is taken over every live task of the
-   * group, settled or not: ordering the unsettled ones apart (they were once stopped first) let a
-   * quick scale-out-then-in stop all the newest tasks on one instance and leave the survivors
-   * lopsided, which ECS's order would not.
+   * Stops up to {@code count} of {@code group}: first tasks that are not healthy (stopping them
+   * costs no healthy capacity), then healthy ones while the budget lasts, each pass in the
+   * scale-in order of the service's strategies taken over every task still live, so the
+   * survivors stay as balanced as the budget allows. (Ordering the unhealthy ones among
+   * themselves only could stop all of them on one instance and leave the survivors lopsided;
+   * ordering everything in one pass could spend the budget on a healthy task early and then be
+   * left stopping only unhealthy ones elsewhere.)
    */
   void stopInScaleInOrder(List<Census.TaskView> group, int count, ServiceSpec spec, ClusterSnapshot snapshot,
       RandomGenerator random, String reason) {
-    List<Census.TaskView> live = group.stream().filter(v -> !stopping(v)).toList();
     int left = count;
+    List<Census.TaskView> live = group.stream().filter(v -> !stopping(v)).toList();
     for (Census.TaskView v : scaleInOrder(live, live.size(), spec, snapshot, random)) {
       if (left == 0) {
         return;
@@ -88,10 +90,15 @@ final class Decisions {
       if (!v.healthy()) {
         stop(v, reason);
         left--;
-      } else if (budget > 0) {
-        stopWithinBudget(v, reason);
-        left--;
       }
+    }
+    List<Census.TaskView> rest = group.stream().filter(v -> !stopping(v)).toList();
+    for (Census.TaskView v : scaleInOrder(rest, rest.size(), spec, snapshot, random)) {
+      if (left == 0 || budget == 0) {
+        return;
+      }
+      stopWithinBudget(v, reason);
+      left--;
     }
   }
 

@@ -45,6 +45,15 @@ class ReplicaScenariosTest {
             .service(service().desired(1))
             .tasks(task("t1").running(at(0)), task("t2").on("b"))
             .expectStops("t2").expectEvents("(service web) has stopped 1 running tasks: (task t2)."),
+        Scenario.of("scaling in stops the unsettled tasks first, then keeps the survivors balanced within the budget")
+            .service(service().desired(2))
+            .tasks(task("t1").running(at(0)), task("t2").running(at(0)), task("t3").on("b").running(at(0)),
+                task("t4").on("b").running(at(90)), task("t5").on("b").running(at(90)))
+            .forSeeds(32)
+            .expectStopCount(3)
+            .expect(plan -> assertThat(plan.stops()).extracting(TaskStop::taskArn)
+                .contains(Fixtures.taskArn("t4"), Fixtures.taskArn("t5"))
+                .doesNotContain(Fixtures.taskArn("t3"))),
         Scenario.of("scaling in takes from the zone and instance holding most tasks")
             .service(service().desired(2))
             .tasks(task("t1").running(at(0)), task("t2").running(at(0)), task("t3").on("b").running(at(0)))

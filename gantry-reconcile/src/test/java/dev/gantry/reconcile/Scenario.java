@@ -30,6 +30,8 @@ final class Scenario {
   Map<String, Instant> lastSeen = new TreeMap<>();
   Instant now = Fixtures.at(100);
   SchedulerSettings settings = SchedulerSettings.DEFAULTS;
+  /** How many seeds the row must hold for (7, 8, ...): rows whose outcome must not hang on a random tie-break. */
+  int seeds = 1;
 
   int starts;
   Set<String> stops = Set.of();
@@ -115,22 +117,36 @@ final class Scenario {
     return this;
   }
 
+  Scenario forSeeds(int n) {
+    seeds = n;
+    return this;
+  }
+
   Scenario expect(Consumer<Plan> check) {
     checks.add(check);
     return this;
   }
 
   Plan plan() {
+    return plan(7);
+  }
+
+  Plan plan(long seed) {
     Map<String, Instant> seen = new TreeMap<>();
     cluster.instances().forEach(i -> seen.put(i.containerInstanceArn(), now));
     seen.putAll(lastSeen);
     return new ServiceReconciler(settings).reconcile(service.build(),
         tasks.stream().map(Fixtures.Task::build).toList(), cluster, new AgentLiveness(seen), now,
-        new SplittableRandom(7));
+        new SplittableRandom(seed));
   }
 
   void check() {
-    Plan plan = plan();
+    for (int i = 0; i < seeds; i++) {
+      check(plan(7 + i));
+    }
+  }
+
+  private void check(Plan plan) {
     assertThat(plan.startCount()).as("tasks started").isEqualTo(starts);
     if (stopCount.isPresent()) {
       assertThat(plan.stops()).as("tasks stopped").hasSize(stopCount.get());
