@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.server.api.Principal;
 import dev.gantry.store.JsonCodec;
 import dev.gantry.store.Keys;
+import dev.gantry.store.MutableClock;
 import dev.gantry.store.Op;
 import dev.gantry.store.Txn;
 import dev.gantry.testkit.InMemoryStateStore;
@@ -19,7 +20,7 @@ class AgentKeyStoreTest {
   static final String KEY = "AGNTABCDEFGHIJ012345";
 
   final InMemoryStateStore store = new InMemoryStateStore();
-  final TestClock clock = new TestClock(T0);
+  final MutableClock clock = new MutableClock(T0);
   final AgentKeyStore keys = new AgentKeyStore(store, clock);
 
   void mint() {

@@ -6,6 +6,7 @@ import dev.gantry.model.ContainerInstance;
 import dev.gantry.server.agent.Heartbeats.InstanceRef;
 import dev.gantry.store.JsonCodec;
 import dev.gantry.store.Keys;
+import dev.gantry.store.MutableClock;
 import dev.gantry.store.Op;
 import dev.gantry.store.Txn;
 import dev.gantry.testkit.InMemoryStateStore;
@@ -23,7 +24,7 @@ class LivenessControllerTest {
   static final InstanceRef A = new InstanceRef("demo", "aaaa");
 
   final InMemoryStateStore store = new InMemoryStateStore();
-  final LivenessController controller = new LivenessController(store, new TestClock(T0), TTL);
+  final LivenessController controller = new LivenessController(store, new MutableClock(T0), TTL);
 
   void putInstance(String id, boolean connected, String status) {
     ContainerInstance instance = ContainerInstance.builder()
@@ -129,7 +130,7 @@ class LivenessControllerTest {
   @ParameterizedTest(name = "TTL {0} ms checks every {1} ms")
   @CsvSource({"100, 50", "10000, 1000", "3000, 300", "60000, 1000"})
   void checksOftenEnoughForTheTtl(long ttlMillis, long tickMillis) {
-    LivenessController c = new LivenessController(store, new TestClock(T0), Duration.ofMillis(ttlMillis));
+    LivenessController c = new LivenessController(store, new MutableClock(T0), Duration.ofMillis(ttlMillis));
 
     assertThat(c.tick()).isEqualTo(Duration.ofMillis(tickMillis));
   }

@@ -16,6 +16,7 @@ import dev.gantry.model.TaskStopCode;
 import dev.gantry.model.arn.ArnFormat;
 import dev.gantry.reconcile.SchedulerSettings;
 import dev.gantry.reconcile.ServiceReconciler;
+import dev.gantry.store.MutableClock;
 import dev.gantry.store.SqliteStateStore;
 import dev.gantry.store.StateStore;
 import dev.gantry.testkit.InMemoryStateStore;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -42,40 +42,16 @@ class ServiceSchedulerTest {
   @TempDir Path dir;
   StateStore store;
   ServiceFixture s;
-  FakeClock clock;
+  MutableClock clock;
   ServiceScheduler scheduler;
-
-  /** A clock tests move by hand. */
-  static final class FakeClock extends Clock {
-    Instant now;
-
-    FakeClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   void setUp(StateStore backing) {
     store = backing;
     s = new ServiceFixture(store);
-    clock = new FakeClock(s.f.now);
+    clock = new MutableClock(s.f.now);
     // every agent was heard from just now: nothing is lost unless a test says so
     scheduler = new ServiceScheduler(store, new ArnFormat("eu-west-1", "123456789012"), new ServiceReconciler(TIMING),
-        clock, new Random(3), (cluster, id) -> Optional.of(clock.now), clock.now);
+        clock, new Random(3), (cluster, id) -> Optional.of(clock.instant()), clock.instant());
   }
 
   @AfterEach
@@ -90,8 +66,8 @@ class ServiceSchedulerTest {
   }
 
   void advance(Duration d) {
-    clock.now = clock.now.plus(d);
-    s.f.now = clock.now;
+    clock.advance(d);
+    s.f.now = clock.instant();
   }
 
   List<Task> tasksOf(String service) {
@@ -265,7 +241,7 @@ class ServiceSchedulerTest {
     setUp(new InMemoryStateStore());
     // the server has run for an hour; the instances registered just now and no agent has polled yet
     scheduler = new ServiceScheduler(store, new ArnFormat("eu-west-1", "123456789012"), new ServiceReconciler(TIMING),
-        clock, new Random(3), (cluster, id) -> Optional.empty(), clock.now.minus(Duration.ofHours(1)));
+        clock, new Random(3), (cluster, id) -> Optional.empty(), clock.instant().minus(Duration.ofHours(1)));
     s.create("web", 2);
 
     pass();
@@ -277,10 +253,10 @@ class ServiceSchedulerTest {
   @Test
   void anAgentLostPastTheTtlAndGraceHasItsTasksReplacedElsewhere() {
     setUp(new InMemoryStateStore());
-    Instant start = clock.now;
+    Instant start = clock.instant();
     String lostId = ContainerInstances.id(s.hostA);
     scheduler = new ServiceScheduler(store, new ArnFormat("eu-west-1", "123456789012"), new ServiceReconciler(TIMING),
-        clock, new Random(3), (cluster, id) -> Optional.of(id.equals(lostId) ? start : clock.now), start);
+        clock, new Random(3), (cluster, id) -> Optional.of(id.equals(lostId) ? start : clock.instant()), start);
     s.create("web", 2);
     pass();
     tasksOf("web").forEach(t -> s.reportStatus(t, "RUNNING"));
