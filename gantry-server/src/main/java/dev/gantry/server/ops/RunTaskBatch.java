@@ -13,11 +13,8 @@ import dev.gantry.placement.PlacementRequest;
 import dev.gantry.placement.PlacementResult;
 import dev.gantry.server.api.CallContext;
 import dev.gantry.server.api.EcsException;
-import dev.gantry.store.Compare;
-import dev.gantry.store.JsonCodec;
-import dev.gantry.store.Keys;
-import dev.gantry.store.Op;
 import dev.gantry.store.Txn;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,14 +58,15 @@ final class RunTaskBatch {
   private final Map<String, Integer> positionByArn;
   private final Map<String, ContainerInstance> changed = new LinkedHashMap<>();
   private final List<InstanceView> views;
-  private final List<Task> tasks = new ArrayList<>();
+  private final TaskCommit commit;
   private final Supplier<InstanceViews.Holdings> holdingsSource;
   private final Map<String, Integer> dynamicPortsTaken = new HashMap<>();
   private InstanceViews.Holdings holdings;
 
   private RunTaskBatch(ArnFormat arns, RandomGenerator random, String clusterName, PlacementCache.Snapshot snapshot,
-      Supplier<InstanceViews.Holdings> holdings) {
+      Supplier<InstanceViews.Holdings> holdings, Instant now) {
     this.holdingsSource = holdings;
+    this.commit = new TaskCommit(clusterName, arns, random, now);
     this.arns = arns;
     this.random = random;
     this.clusterName = clusterName;
@@ -80,7 +78,8 @@ final class RunTaskBatch {
   /** Decides {@code calls} in order on {@code snapshot}; the plan's write commits them all. */
   static ConflictRetry.Plan<List<Outcome>> decide(ArnFormat arns, RandomGenerator random, String clusterName,
       PlacementCache.Snapshot snapshot, List<Call> calls, Supplier<InstanceViews.Holdings> holdings) {
-    RunTaskBatch batch = new RunTaskBatch(arns, random, clusterName, snapshot, holdings);
+    RunTaskBatch batch = new RunTaskBatch(arns, random, clusterName, snapshot, holdings,
+        calls.isEmpty() ? Instant.EPOCH : calls.getFirst().context().now());
     List<Outcome> outcomes = new ArrayList<>(calls.size());
     for (Call call : calls) {
       try {
@@ -111,7 +110,7 @@ final class RunTaskBatch {
           a -> Members.orEmpty(instance.remainingResources())), launch.demand());
       remaining.put(arn, after);
       placedOn.merge(arn, 1, Integer::sum);
-      placed.add(launch.task(arns, instance, TaskLaunch.newTaskId(random), call.context().now(), random));
+      placed.add(commit.add(launch, registered.get(positionByArn.get(arn)), after, call.context().now()));
     }
     TaskLifecycle.Bucket bucket = TaskLifecycle.bucket(launch.initialStatus());
     remaining.forEach((arn, after) -> took(arn, InstanceUsage.placed(current(arn), after, placedOn.get(arn), bucket),
@@ -119,7 +118,6 @@ final class RunTaskBatch {
     if (dynamicPorts > 0) {
       placedOn.forEach((arn, n) -> dynamicPortsTaken.merge(arn, n * dynamicPorts, Integer::sum));
     }
-    tasks.addAll(placed);
     List<Failure> failures = result instanceof PlacementResult.Unplaced u
         ? u.failures().stream().map(f -> Failures.of(f.containerInstanceArn(), f.reason().toString(), u.detail()))
             .toList()
@@ -160,21 +158,6 @@ final class RunTaskBatch {
 
   /** New tasks (each key still absent) and changed instances (each unchanged since read), in one write. */
   private Optional<Txn> txn() {
-    if (tasks.isEmpty()) {
-      return Optional.empty();
-    }
-    List<Compare> guards = new ArrayList<>(changed.size() + tasks.size());
-    List<Op> ops = new ArrayList<>(changed.size() + tasks.size());
-    changed.forEach((arn, next) -> {
-      Records.Versioned<ContainerInstance> was = registered.get(positionByArn.get(arn));
-      guards.add(Compare.unchanged(was.kv()));
-      ops.add(new Op.Put(was.kv().key(), JsonCodec.encode(next), was.kv().lease()));
-    });
-    for (Task task : tasks) {
-      String key = Keys.task(clusterName, Tasks.id(task));
-      guards.add(Compare.absent(key));
-      ops.add(Op.put(key, JsonCodec.encode(task)));
-    }
-    return Optional.of(new Txn(guards, ops));
+    return commit.txn();
   }
 }

@@ -24,8 +24,9 @@ import java.util.random.RandomGenerator;
  * by its new tasks, and (for the service scheduler) tasks stopped by a transition together with
  * what that gives back to their instances. Every instance and stopped task is guarded by the
  * mod-revision it was read at, so a concurrent writer that used the same capacity makes the
- * whole transaction fail and the caller retries on fresh state (ConflictRetry). RunTask,
- * StartTask and the service scheduler all commit through here, so their tasks are alike.
+ * whole transaction fail and the caller retries on fresh state (ConflictRetry). RunTask (a
+ * whole batch of calls at once), StartTask and the service scheduler all commit through here,
+ * so their tasks are alike.
  */
 final class TaskCommit {
   private final String clusterName;
@@ -51,12 +52,18 @@ final class TaskCommit {
 
   /** A new task of {@code launch} on {@code instance}, which keeps {@code remainingAfter} once all placed so far run. */
   Task add(TaskLaunch launch, Records.Versioned<ContainerInstance> instance, List<Resource> remainingAfter) {
+    return add(launch, instance, remainingAfter, now);
+  }
+
+  /** As {@link #add(TaskLaunch, Records.Versioned, List)}, for a call that arrived at {@code createdAt} (RunTask batches). */
+  Task add(TaskLaunch launch, Records.Versioned<ContainerInstance> instance, List<Resource> remainingAfter,
+      Instant createdAt) {
     String arn = instance.value().containerInstanceArn();
     instances.putIfAbsent(arn, instance);
     remaining.put(arn, remainingAfter);
     placedOn.computeIfAbsent(arn, a -> new EnumMap<>(TaskLifecycle.Bucket.class))
         .merge(TaskLifecycle.bucket(launch.initialStatus()), 1, Integer::sum);
-    Task task = launch.task(arns, instance.value(), TaskLaunch.newTaskId(random), now, random);
+    Task task = launch.task(arns, instance.value(), TaskLaunch.newTaskId(random), createdAt, random);
     tasks.add(task);
     return task;
   }
