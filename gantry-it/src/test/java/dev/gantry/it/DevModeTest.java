@@ -35,7 +35,11 @@ class DevModeTest {
         List<String> instances = AgentTestBase.await("the dev agent's container instance in cluster default",
             Duration.ofSeconds(60), () -> instancesOfDefault(ecs), list -> !list.isEmpty());
         assertThat(instances).hasSize(1);
-        assertThat(dev.output()).contains("Local agent: this host is container instance " + instances.getFirst());
+        // The server lists the instance as soon as RegisterContainerInstance commits; the agent
+        // prints its line only after the answer reaches it, so the line may come a moment later.
+        String line = "Local agent: this host is container instance " + instances.getFirst();
+        assertThat(AgentTestBase.await("the dev agent's line naming its instance", Duration.ofSeconds(30),
+            dev::output, out -> out.contains(line))).contains(line);
 
         ecs.registerTaskDefinition(r -> r.family("dev-sleeper").containerDefinitions(c -> c.name("sleeper")
             .image("gantry-test/busybox:latest").memory(32).essential(true).stopTimeout(2)
