@@ -14,6 +14,9 @@ public enum FailureReason {
   /** The instance's {@code ecs.os-family} is not the task definition's operating system family. */
   ATTRIBUTE_OS_FAMILY("ATTRIBUTE", "ATTRIBUTE (ecs.os-family is not the task definition's "
       + "runtimePlatform.operatingSystemFamily)"),
+  /** The instance's {@code ecs.cpu-architecture} is not the task definition's CPU architecture. */
+  ATTRIBUTE_CPU_ARCHITECTURE("ATTRIBUTE", "ATTRIBUTE (ecs.cpu-architecture is not the task definition's "
+      + "runtimePlatform.cpuArchitecture)"),
   /** A Windows instance without the unbounded-memory workaround, for a task with memoryReservation alone. */
   ATTRIBUTE_WINDOWS_MEMORY("ATTRIBUTE", "ATTRIBUTE (a container sets memoryReservation without memory, which "
       + "Windows instances take only when their agent runs with ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND=true)"),

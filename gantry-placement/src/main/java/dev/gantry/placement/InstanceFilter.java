@@ -30,6 +30,7 @@ sealed interface InstanceFilter {
    */
   String WINDOWS_MEMORY_WORKAROUND = "gantry.capability.windows-memory-unbounded-workaround";
   String OS_FAMILY = "ecs.os-family";
+  String CPU_ARCHITECTURE = "ecs.cpu-architecture";
 
   Optional<FailureReason> reject(PlacementState s, int i);
 
@@ -93,7 +94,7 @@ sealed interface InstanceFilter {
 
   /**
    * The rules for a request, cheapest and most telling first; resources before constraints.
-   * Rules that cannot reject anything for this request (no OS family, no required attributes,
+   * Rules that cannot reject anything for this request (no OS family or CPU architecture, no required attributes,
    * no reservation-only memory, no static ports) are left out: the filter pass runs over every
    * instance for every request, so each rule skipped there is a measurable share of placement.
    */
@@ -102,6 +103,9 @@ sealed interface InstanceFilter {
     List<InstanceFilter> filters = new java.util.ArrayList<>(List.of(new Status(), new Agent()));
     if (request.osFamily().isPresent()) {
       filters.add(new OsFamily());
+    }
+    if (demand.cpuArchitecture().isPresent()) {
+      filters.add(new CpuArchitecture());
     }
     if (!request.requiresAttributes().isEmpty()) {
       filters.add(new RequiredAttributes(request.requiresAttributes().stream().map(Attribute::name)
@@ -199,6 +203,43 @@ sealed interface InstanceFilter {
     @Override
     public Optional<Set<String>> attributesRead() {
       return Optional.of(Set.of(OS_FAMILY));
+    }
+  }
+
+  /**
+   * runtimePlatform.cpuArchitecture ({@code X86_64}, {@code ARM64}) against ecs.cpu-architecture
+   * ({@code x86_64}, {@code arm64}, as the ECS agent names them; Docker's {@code amd64} and
+   * {@code aarch64} are read as those too).
+   *
+   * <p>An instance without the attribute counts as {@code x86_64}. The ECS documentation does not
+   * describe that case (its agent always advertises the attribute; ECS defaults a missing
+   * cpuArchitecture to X86_64 and a missing ecs.os-family to LINUX), so Gantry takes the reading
+   * that matches those defaults: an ARM64 task never lands on an instance that does not say it is
+   * arm64, and an X86_64 task still runs on instances registered by agents that predate the
+   * attribute. A task definition without cpuArchitecture goes anywhere, as on ECS with EC2
+   * instances: its image may be multi-architecture.
+   */
+  record CpuArchitecture() implements InstanceFilter {
+    @Override
+    public Optional<FailureReason> reject(PlacementState s, int i) {
+      Optional<String> wanted = s.request().demand().cpuArchitecture();
+      return when(wanted.isPresent()
+          && !wanted.get().equalsIgnoreCase(wireArchitecture(s.view(i).attribute(CPU_ARCHITECTURE).orElse("x86_64"))),
+          FailureReason.ATTRIBUTE_CPU_ARCHITECTURE);
+    }
+
+    @Override
+    public Optional<Set<String>> attributesRead() {
+      return Optional.of(Set.of(CPU_ARCHITECTURE));
+    }
+
+    /** The runtimePlatform.cpuArchitecture wire value an ecs.cpu-architecture value stands for. */
+    static String wireArchitecture(String attribute) {
+      return switch (attribute.toLowerCase(Locale.ROOT)) {
+        case "x86_64", "amd64" -> "X86_64";
+        case "arm64", "aarch64" -> "ARM64";
+        default -> attribute;
+      };
     }
   }
 

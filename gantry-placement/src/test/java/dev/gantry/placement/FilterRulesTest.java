@@ -24,6 +24,10 @@ class FilterRulesTest {
     TaskDemand udp53 = new TaskDemand(256, 512, List.of(), List.of(53), false);
     TaskDemand reservationOnly = new TaskDemand(256, 512, List.of(), List.of(), true);
     Instances windows = big.attribute("ecs.os-family", "WINDOWS_SERVER_2022_CORE");
+    Instances x86 = big.attribute(InstanceFilter.CPU_ARCHITECTURE, "x86_64");
+    Instances arm = big.attribute(InstanceFilter.CPU_ARCHITECTURE, "arm64");
+    PlacementRequest arm64Task = PlacementRequest.of("g", 1, SMALL.withCpuArchitecture("ARM64"));
+    PlacementRequest x86Task = PlacementRequest.of("g", 1, SMALL.withCpuArchitecture("X86_64"));
     PlacementRequest threeDynamic = PlacementRequest.of("g", 1, new TaskDemand(256, 512, List.of(), List.of(), false, 3));
     return Stream.of(
         row("an ACTIVE connected instance with room takes the task", big, plain, null),
@@ -57,6 +61,20 @@ class FilterRulesTest {
             plain.withOsFamily("WINDOWS_SERVER_2019_CORE"), FailureReason.ATTRIBUTE_OS_FAMILY),
         row("an instance without ecs.os-family counts as LINUX", new Instances(withoutAttributes(big.view())),
             plain.withOsFamily("LINUX"), null),
+        row("an ARM64 task does not go to an x86_64 instance", x86, arm64Task, FailureReason.ATTRIBUTE_CPU_ARCHITECTURE),
+        row("an X86_64 task does not go to an arm64 instance", arm, x86Task, FailureReason.ATTRIBUTE_CPU_ARCHITECTURE),
+        row("an ARM64 task goes to an arm64 instance", arm, arm64Task, null),
+        row("an X86_64 task goes to an x86_64 instance", x86, x86Task, null),
+        row("Docker's name aarch64 counts as arm64", big.attribute(InstanceFilter.CPU_ARCHITECTURE, "aarch64"),
+            arm64Task, null),
+        row("an instance without ecs.cpu-architecture counts as x86_64 for an ARM64 task", big, arm64Task,
+            FailureReason.ATTRIBUTE_CPU_ARCHITECTURE),
+        row("an instance without ecs.cpu-architecture counts as x86_64 for an X86_64 task", big, x86Task, null),
+        row("a task definition without cpuArchitecture goes to an arm64 instance", arm, plain, null),
+        row("an unknown architecture takes neither ARM64 nor X86_64 tasks",
+            big.attribute(InstanceFilter.CPU_ARCHITECTURE, "riscv64"), x86Task, FailureReason.ATTRIBUTE_CPU_ARCHITECTURE),
+        row("the operating system family is reported before the architecture", windows,
+            arm64Task.withOsFamily("LINUX"), FailureReason.ATTRIBUTE_OS_FAMILY),
         row("memoryReservation alone is refused on Windows without the workaround", windows,
             PlacementRequest.of("g", 1, reservationOnly), FailureReason.ATTRIBUTE_WINDOWS_MEMORY),
         row("memoryReservation alone is placed on Windows with the workaround",
@@ -120,6 +138,7 @@ class FilterRulesTest {
       AGENT                    | AGENT
       ATTRIBUTE                | ATTRIBUTE
       ATTRIBUTE_OS_FAMILY      | ATTRIBUTE
+      ATTRIBUTE_CPU_ARCHITECTURE | ATTRIBUTE
       ATTRIBUTE_WINDOWS_MEMORY | ATTRIBUTE
       RESOURCE_CPU             | RESOURCE:CPU
       RESOURCE_MEMORY          | RESOURCE:MEMORY
@@ -130,6 +149,15 @@ class FilterRulesTest {
   void failureReasonsAreEcsOwnStrings(FailureReason reason, String wire) {
     assertThat(reason.toString()).isEqualTo(wire);
     assertThat(reason.label()).startsWith(wire);
+  }
+
+  @org.junit.jupiter.api.Test
+  void anArchitectureRefusalNamesTheAttributeAndTheTaskDefinitionMember() {
+    InstanceView arm = instance("i-1", 1024, 2048).attribute(InstanceFilter.CPU_ARCHITECTURE, "arm64").view();
+    PlacementResult r = PlacementEngine.place(PlacementRequest.of("g", 1, SMALL.withCpuArchitecture("X86_64")),
+        new ClusterSnapshot(List.of(arm)), new SplittableRandom(1));
+    assertThat(((PlacementResult.Unplaced) r).detail()).isEqualTo("1 task not placed: of 1 container instances, "
+        + "1 excluded by ATTRIBUTE (ecs.cpu-architecture is not the task definition's runtimePlatform.cpuArchitecture)");
   }
 
   @org.junit.jupiter.api.Test

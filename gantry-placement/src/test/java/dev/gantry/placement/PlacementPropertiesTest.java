@@ -94,6 +94,39 @@ class PlacementPropertiesTest {
     assertThat(placed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(Math.min(count, room));
   }
 
+  /**
+   * Mixed-architecture clusters (node.groupTasks() picks arm64, x86_64 or no attribute): a task
+   * that names an architecture lands only on instances of it, and every instance of it with room
+   * is used before any task is refused.
+   */
+  @Property
+  void aTaskLandsOnlyOnInstancesOfItsCpuArchitecture(@ForAll("clusters") List<Node> nodes,
+      @ForAll("strategies") List<Strategy> strategies, @ForAll boolean arm64, @ForAll @IntRange(min = 0, max = 30) int count,
+      @ForAll long seed) {
+    List<String> architectures = java.util.Arrays.asList("arm64", "x86_64", null);
+    List<InstanceView> views = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      Node n = nodes.get(i);
+      Instances one = instance("i-" + i, n.cpu(), n.memory());
+      String architecture = architectures.get(n.groupTasks());
+      views.add((architecture == null ? one : one.attribute(InstanceFilter.CPU_ARCHITECTURE, architecture)).view());
+    }
+    String wanted = arm64 ? "ARM64" : "X86_64";
+    PlacementResult result = PlacementEngine.place(PlacementRequest.of("g", count,
+        TaskDemand.of(256, 512).withCpuArchitecture(wanted)).withStrategies(strategies), new ClusterSnapshot(views),
+        new SplittableRandom(seed));
+    Map<String, InstanceView> byArn = views.stream().collect(Collectors.toMap(InstanceView::containerInstanceArn,
+        v -> v));
+    for (String arn : perInstance(result).keySet()) {
+      String has = byArn.get(arn).attribute(InstanceFilter.CPU_ARCHITECTURE).orElse("x86_64");
+      assertThat(has).isEqualTo(arm64 ? "arm64" : "x86_64");
+    }
+    long room = views.stream()
+        .filter(v -> v.attribute(InstanceFilter.CPU_ARCHITECTURE).orElse("x86_64").equals(arm64 ? "arm64" : "x86_64"))
+        .mapToLong(v -> Math.min(v.remainingCpu() / 256, v.remainingMemory() / 512)).sum();
+    assertThat(result.placements()).hasSize((int) Math.min(count, room));
+  }
+
   @Property
   void distinctInstanceNeverPutsTwoTasksOfTheGroupOnOneInstance(@ForAll("clusters") List<Node> nodes,
       @ForAll("strategies") List<Strategy> strategies, @ForAll @IntRange(min = 0, max = 20) int count, @ForAll long seed) {

@@ -133,6 +133,7 @@ final class ServiceEvents {
       case AGENT -> "has no connected agent.";
       case ATTRIBUTE -> "is missing an attribute required by your task.";
       case ATTRIBUTE_OS_FAMILY -> "runs another operating system family than your task's runtimePlatform.";
+      case ATTRIBUTE_CPU_ARCHITECTURE -> "has another CPU architecture than your task's runtimePlatform.";
       case ATTRIBUTE_WINDOWS_MEMORY -> "needs ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND=true for a task with "
           + "memoryReservation alone.";
       case RESOURCE_CPU -> "has insufficient CPU units available.";

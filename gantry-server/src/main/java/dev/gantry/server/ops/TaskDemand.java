@@ -4,6 +4,7 @@ import dev.gantry.model.ContainerDefinition;
 import dev.gantry.model.ContainerOverride;
 import dev.gantry.model.NetworkMode;
 import dev.gantry.model.PortMapping;
+import dev.gantry.model.RuntimePlatform;
 import dev.gantry.model.TaskDefinition;
 import dev.gantry.model.TaskOverride;
 import dev.gantry.model.TransportProtocol;
@@ -93,7 +94,8 @@ record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integer> udp
   /**
    * The demand as the placement engine takes it, with whether some container reserves memory
    * with {@code memoryReservation} but sets no hard {@code memory} (Windows instances accept that
-   * only with the unbounded-memory workaround).
+   * only with the unbounded-memory workaround), and the task definition's
+   * {@code runtimePlatform.cpuArchitecture}, which instances must match.
    */
   static dev.gantry.placement.TaskDemand forPlacement(TaskDefinition definition, TaskOverride overrides) {
     TaskDemand d = of(definition, overrides);
@@ -104,7 +106,8 @@ record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integer> udp
           && o.map(ContainerOverride::memory).orElse(c.memory()) == null;
     });
     return new dev.gantry.placement.TaskDemand(d.cpu(), d.memory(), d.tcpPorts(), d.udpPorts(), reservationOnly,
-        d.dynamicPorts());
+        d.dynamicPorts(), Optional.ofNullable(definition.runtimePlatform()).map(RuntimePlatform::cpuArchitecture)
+            .map(Object::toString));
   }
 
   /** A container's memory reservation: its soft limit when set, else its hard limit (overrides first). */
