@@ -47,17 +47,53 @@ final class HollowAgents {
   /** Registers {@code instances} hollow instances in {@code cluster}; returns their container instance ARNs. */
   static List<String> register(URI endpoint, String rootKeyId, String rootSecret, SdkHttpClient http, String cluster,
       int instances, long seed, int threads) throws Exception {
-    List<InstanceView> hollow = HollowCluster.generate(instances, seed).snapshot().instances();
+    List<AgentKey> keys = mintKeys(endpoint, rootKeyId, rootSecret, cluster, instances, threads);
+    return registerAs(endpoint, http, cluster, hollow(instances, seed), keys, threads);
+  }
+
+  /** The hollow instances {@link #register} registers: {@link HollowCluster}'s, seeded. */
+  static List<InstanceView> hollow(int instances, long seed) {
+    return HollowCluster.generate(instances, seed).snapshot().instances();
+  }
+
+  /** An agent key pair minted by the root, for one new container instance. */
+  record AgentKey(String accessKeyId, String secretAccessKey) {}
+
+  /** {@code count} agent keys for {@code cluster}, minted through {@code POST /v1/agent-keys} by the root. */
+  static List<AgentKey> mintKeys(URI endpoint, String rootKeyId, String rootSecret, String cluster, int count,
+      int threads) throws Exception {
     SigV4Signer root = new SigV4Signer(rootKeyId, rootSecret, Region.US_EAST_1.id());
     HttpClient keyClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<AgentKey> keys = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<AgentKey>> minted = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        minted.add(pool.submit(() -> {
+          JsonNode key = agentKey(keyClient, root, endpoint, cluster);
+          return new AgentKey(key.get("accessKeyId").asText(), key.get("secretAccessKey").asText());
+        }));
+      }
+      for (Future<AgentKey> f : minted) {
+        keys.add(f.get());
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Each of {@code hollow} registered by an SDK client signing with its own key of {@code keys}
+   * (as many keys as instances), {@code threads} at a time; the container instance ARNs in order.
+   */
+  static List<String> registerAs(URI endpoint, SdkHttpClient http, String cluster, List<InstanceView> hollow,
+      List<AgentKey> keys, int threads) throws Exception {
     List<String> arns = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       List<Future<String>> registered = new ArrayList<>();
-      for (InstanceView instance : hollow) {
+      for (int i = 0; i < hollow.size(); i++) {
+        InstanceView instance = hollow.get(i);
+        AgentKey key = keys.get(i);
         registered.add(pool.submit(() -> {
-          JsonNode key = agentKey(keyClient, root, endpoint, cluster);
-          try (EcsClient agent = agentClient(endpoint, key.get("accessKeyId").asText(),
-              key.get("secretAccessKey").asText(), http)) {
+          try (EcsClient agent = agentClient(endpoint, key.accessKeyId(), key.secretAccessKey(), http)) {
             return agent.registerContainerInstance(request(cluster, instance)).containerInstance()
                 .containerInstanceArn();
           }
