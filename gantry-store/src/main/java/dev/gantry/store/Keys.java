@@ -11,6 +11,8 @@ public final class Keys {
   public static final String TASK_DEFINITIONS = "/taskdefs/";
   public static final String TASK_DEFINITION_FAMILIES = "/taskdef-families/";
   public static final String INSTANCES = "/instances/";
+  public static final String INSTANCE_HOSTS = "/instance-hosts/";
+  public static final String INSTANCE_HOSTS_INDEXED = "/instance-hosts-indexed/";
   public static final String TASKS = "/tasks/";
   public static final String SERVICES = "/services/";
   public static final String ACCOUNT_SETTINGS = "/account-settings/";
@@ -40,6 +42,19 @@ public final class Keys {
 
   public static String instance(String cluster, String id) {
     return instances(cluster) + id;
+  }
+
+  /**
+   * Which container instance of {@code cluster} the host with EC2 instance id {@code ec2InstanceId}
+   * (the identity document's instanceId) is registered as: RegisterContainerInstance's index.
+   */
+  public static String instanceHost(String cluster, String ec2InstanceId) {
+    return INSTANCE_HOSTS + cluster + "/" + ec2InstanceId;
+  }
+
+  /** Present once {@link #instanceHost} entries cover every instance of {@code cluster} (older stores had none). */
+  public static String instanceHostsIndexed(String cluster) {
+    return INSTANCE_HOSTS_INDEXED + cluster;
   }
 
   public static String tasks(String cluster) {

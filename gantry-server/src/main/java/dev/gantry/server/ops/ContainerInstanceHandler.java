@@ -22,6 +22,7 @@ import dev.gantry.placement.query.ClusterQuery;
 import dev.gantry.server.api.EcsException;
 import dev.gantry.store.Keys;
 import dev.gantry.store.StateStore;
+import dev.gantry.store.Txn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,14 @@ final class ContainerInstanceHandler {
           .status(ContainerInstances.INACTIVE)
           .version(instance.version() + 1)
           .build();
-      return ConflictRetry.Plan.write(Records.replace(current.kv(), next), next);
+      Txn txn = Records.replace(current.kv(), next);
+      Optional<InstanceHostIndex.Removal> entry = Optional.ofNullable(instance.ec2InstanceId())
+          .flatMap(host -> InstanceHostIndex.removal(store, cluster, host, ContainerInstances.id(instance)));
+      if (entry.isPresent()) {
+        // the host registers as a new instance from now on: its index entry goes with this one
+        txn = new Txn(concat(txn.when(), entry.get().guard()), concat(txn.then(), entry.get().delete()));
+      }
+      return ConflictRetry.Plan.write(txn, next);
     });
     return DeregisterContainerInstanceResponse.builder().containerInstance(result).build();
   }
@@ -187,4 +195,9 @@ final class ContainerInstanceHandler {
     });
   }
 
+  private static <T> List<T> concat(List<T> list, T more) {
+    List<T> out = new ArrayList<>(list);
+    out.add(more);
+    return out;
+  }
 }

@@ -20,7 +20,9 @@ import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -28,7 +30,8 @@ import java.util.random.RandomGenerator;
  * RegisterContainerInstance: an agent announces its host. Which record it lands on, in order:
  * the agent credential's own instance (agents may register only that one, in their own
  * cluster); else the instance named by {@code containerInstanceArn}; else the live instance
- * of the cluster with the same host {@code instanceId}; else a new instance with a random id.
+ * of the cluster with the same host {@code instanceId} (found through {@link InstanceHostIndex},
+ * whose entry the same transaction writes); else a new instance with a random id.
  * Registering again (an agent restart) updates that record in place and bumps its version.
  *
  * <p>The transaction also rewrites the cluster record unchanged: that moves its mod-revision,
@@ -75,14 +78,48 @@ final class ContainerInstanceRegistration {
         .orElseGet(() -> fresh(target.id(), r, context));
     Compare instanceGuard = target.existing().map(e -> Compare.unchanged(e.kv()))
         .orElse(Compare.absent(Keys.instance(r.clusterName(), target.id())));
-    Txn txn = new Txn(List.of(Compare.unchanged(cluster.kv()), instanceGuard), List.of(
-        Op.put(cluster.kv().key(), cluster.kv().value()),
-        Op.put(Keys.instance(r.clusterName(), target.id()), JsonCodec.encode(next))));
-    return ConflictRetry.Plan.write(txn, next);
+    List<Compare> guards = new ArrayList<>(List.of(Compare.unchanged(cluster.kv()), instanceGuard));
+    guards.addAll(target.hostLookup().guards());
+    // by key: a backfill may already write the entry this registration rewrites, and a key goes once in a txn
+    Map<String, Op> writes = new LinkedHashMap<>();
+    writes.put(cluster.kv().key(), Op.put(cluster.kv().key(), cluster.kv().value()));
+    writes.put(Keys.instance(r.clusterName(), target.id()), Op.put(Keys.instance(r.clusterName(), target.id()),
+        JsonCodec.encode(next)));
+    target.hostLookup().writes().forEach(op -> writes.put(key(op), op));
+    String before = target.existing().map(e -> e.value().ec2InstanceId()).orElse(null);
+    if (before != null && !before.equals(next.ec2InstanceId())) {
+      // the instance now runs on another host (re-registered by ARN): its old host's entry goes
+      if (writes.remove(Keys.instanceHost(r.clusterName(), before)) == null) {
+        InstanceHostIndex.removal(store, r.clusterName(), before, target.id()).ifPresent(removal -> {
+          guards.add(removal.guard());
+          writes.put(key(removal.delete()), removal.delete());
+        });
+      }
+    }
+    if (next.ec2InstanceId() != null) {
+      Op entry = InstanceHostIndex.put(r.clusterName(), next.ec2InstanceId(), target.id());
+      writes.put(key(entry), entry);
+    }
+    return ConflictRetry.Plan.write(new Txn(guards, List.copyOf(writes.values())), next);
   }
 
-  /** The record to write: an existing live instance to update, or the id of a new one. */
-  private record Target(String id, Optional<Records.Versioned<ContainerInstance>> existing) {}
+  private static String key(Op op) {
+    return switch (op) {
+      case Op.Put p -> p.key();
+      case Op.Delete d -> d.key();
+    };
+  }
+
+  /** No host to look up: a registration without an identity document. */
+  private static final InstanceHostIndex.Lookup NO_HOST =
+      new InstanceHostIndex.Lookup(Optional.empty(), List.of(), List.of());
+
+  /**
+   * The record to write: an existing live instance to update, or the id of a new one; and what
+   * finding the host's registration needs the transaction to carry.
+   */
+  private record Target(String id, Optional<Records.Versioned<ContainerInstance>> existing,
+      InstanceHostIndex.Lookup hostLookup) {}
 
   private Target target(Registration r, Principal principal) {
     String cluster = r.clusterName();
@@ -90,8 +127,10 @@ final class ContainerInstanceRegistration {
     Optional<String> arnId = arn == null || arn.isEmpty() ? Optional.empty() : Optional.of(
         ContainerInstances.id(cluster, arn).orElseThrow(() -> EcsException.invalidParameter("containerInstanceArn '"
             + arn + "' is not the ARN of a container instance of cluster '" + cluster + "'.")));
-    Optional<Records.Versioned<ContainerInstance>> sameHost = r.identity()
-        .flatMap(doc -> liveWithInstanceId(cluster, doc.instanceId()));
+    InstanceHostIndex.Lookup host = r.identity()
+        .map(doc -> InstanceHostIndex.find(store, cluster, doc.instanceId()))
+        .orElse(NO_HOST);
+    Optional<Records.Versioned<ContainerInstance>> sameHost = host.live();
     if (principal instanceof Principal.Agent agent) {
       String own = agent.containerInstanceId();
       if (own == null || own.isEmpty()) {
@@ -104,7 +143,7 @@ final class ContainerInstanceRegistration {
         throw denied("host '" + r.identity().get().instanceId() + "' is already registered as container instance '"
             + sameHost.get().value().containerInstanceArn() + "', which these credentials do not own");
       }
-      return new Target(own, live(cluster, own, "agent credentials' container instance"));
+      return new Target(own, live(cluster, own, "agent credentials' container instance"), host);
     }
     if (arnId.isPresent()) {
       Optional<Records.Versioned<ContainerInstance>> named = live(cluster, arnId.get(), "containerInstanceArn");
@@ -112,12 +151,12 @@ final class ContainerInstanceRegistration {
         throw EcsException.invalidParameter("containerInstanceArn '" + arn + "' was not found in cluster '" + cluster
             + "': omit it to register a new container instance.");
       }
-      return new Target(arnId.get(), named);
+      return new Target(arnId.get(), named, host);
     }
     if (sameHost.isPresent()) {
-      return new Target(ContainerInstances.id(sameHost.get().value()), sameHost);
+      return new Target(ContainerInstances.id(sameHost.get().value()), sameHost, host);
     }
-    return new Target(newId(), Optional.empty());
+    return new Target(newId(), Optional.empty(), host);
   }
 
   /** The record at this id unless it was deregistered: deregistration is final, as in ECS. */
@@ -128,13 +167,6 @@ final class ContainerInstanceRegistration {
           + "deregistered (INACTIVE) and cannot register again: register as a new container instance.");
     }
     return found;
-  }
-
-  private Optional<Records.Versioned<ContainerInstance>> liveWithInstanceId(String cluster, String instanceId) {
-    return ContainerInstances.all(store, cluster).stream()
-        .filter(v -> instanceId.equals(v.value().ec2InstanceId()))
-        .filter(v -> !ContainerInstances.isDeregistered(v.value()))
-        .findFirst();
   }
 
   private ContainerInstance fresh(String id, Registration r, CallContext context) {
