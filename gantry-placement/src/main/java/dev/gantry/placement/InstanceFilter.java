@@ -30,7 +30,7 @@ sealed interface InstanceFilter {
    */
   String WINDOWS_MEMORY_WORKAROUND = "gantry.capability.windows-memory-unbounded-workaround";
   String OS_FAMILY = "ecs.os-family";
-  String CPU_ARCHITECTURE = "ecs.cpu-architecture";
+  String CPU_ARCHITECTURE = InstanceView.CPU_ARCHITECTURE;
 
   Optional<FailureReason> reject(PlacementState s, int i);
 
@@ -224,22 +224,13 @@ sealed interface InstanceFilter {
     public Optional<FailureReason> reject(PlacementState s, int i) {
       Optional<String> wanted = s.request().demand().cpuArchitecture();
       return when(wanted.isPresent()
-          && !wanted.get().equalsIgnoreCase(wireArchitecture(s.view(i).attribute(CPU_ARCHITECTURE).orElse("x86_64"))),
+          && !s.view(i).runsCpuArchitecture(wanted.get()),
           FailureReason.ATTRIBUTE_CPU_ARCHITECTURE);
     }
 
     @Override
     public Optional<Set<String>> attributesRead() {
       return Optional.of(Set.of(CPU_ARCHITECTURE));
-    }
-
-    /** The runtimePlatform.cpuArchitecture wire value an ecs.cpu-architecture value stands for. */
-    static String wireArchitecture(String attribute) {
-      return switch (attribute.toLowerCase(Locale.ROOT)) {
-        case "x86_64", "amd64" -> "X86_64";
-        case "arm64", "aarch64" -> "ARM64";
-        default -> attribute;
-      };
     }
   }
 

@@ -2,6 +2,7 @@ package dev.gantry.placement;
 
 import dev.gantry.model.ContainerInstanceStatus;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,7 @@ public record InstanceView(
    * The ephemeral range an agent advertises when it is not the OS default, as
    * {@code ECS_DYNAMIC_HOST_PORT_RANGE} writes it: {@code <first>-<last>}.
    */
+  public static final String CPU_ARCHITECTURE = "ecs.cpu-architecture";
   public static final String DYNAMIC_HOST_PORT_RANGE = "gantry.dynamic-host-port-range";
   /** The ECS agent's default ephemeral range on Linux, 49153-65535. */
   static final int LINUX_DYNAMIC_PORTS = 65535 - 49153 + 1;
@@ -92,6 +94,23 @@ public record InstanceView(
   /** The attribute's value ({@code ""} for a valueless one), or empty when the instance lacks it. */
   public Optional<String> attribute(String name) {
     return Optional.ofNullable(attributes.get(name));
+  }
+
+  /**
+   * Whether a task whose runtimePlatform.cpuArchitecture is {@code wanted} (X86_64, ARM64) may run
+   * here. An instance without {@code ecs.cpu-architecture} counts as x86_64, as one without
+   * {@code ecs.os-family} counts as LINUX; Docker's names amd64 and aarch64 read as ECS's.
+   */
+  public boolean runsCpuArchitecture(String wanted) {
+    return wanted.equalsIgnoreCase(wireArchitecture(attribute(CPU_ARCHITECTURE).orElse("x86_64")));
+  }
+
+  static String wireArchitecture(String attribute) {
+    return switch (attribute.toLowerCase(Locale.ROOT)) {
+      case "x86_64", "amd64" -> "X86_64";
+      case "arm64", "aarch64" -> "ARM64";
+      default -> attribute;
+    };
   }
 
   public int tasksOfGroup(String group) {

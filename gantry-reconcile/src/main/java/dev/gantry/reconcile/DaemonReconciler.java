@@ -45,6 +45,7 @@ final class DaemonReconciler {
     constraints.addAll(placement.constraints());
     return snapshot.instances().stream().filter(i -> i.status() == ContainerInstanceStatus.ACTIVE
         && placement.osFamily().map(f -> f.equals(i.attribute(OS_FAMILY).orElse("LINUX"))).orElse(true)
+        && placement.demand().cpuArchitecture().map(i::runsCpuArchitecture).orElse(true)
         && placement.requiresAttributes().stream().allMatch(a -> has(i, a))
         && constraints.stream().allMatch(c -> !(c instanceof Constraint.MemberOf m) || m.predicate().test(i)))
         .toList();

@@ -71,6 +71,16 @@ class DaemonScenariosTest {
                 Map.of("ecs.os-family", "WINDOWS_SERVER_2022_CORE"))))
             .expectStarts(1)
             .expect(plan -> assertThat(plan.starts().get(0).containerInstanceArn()).contains(Fixtures.instanceArn("w"))),
+        Scenario.of("instances of another CPU architecture are not eligible (no attribute counts as x86_64)")
+            .service(service().daemon().primaryPlacement(TaskPlacement.of(TaskDemand.of(128, 128)
+                .withCpuArchitecture("ARM64"))))
+            .cluster(cluster(A, instance("g", "us-east-1a", ContainerInstanceStatus.ACTIVE,
+                Map.of("ecs.cpu-architecture", "arm64"))))
+            .expectStarts(1)
+            .expect(plan -> {
+              assertThat(plan.starts().get(0).containerInstanceArn()).contains(Fixtures.instanceArn("g"));
+              assertThat(plan.desiredCount()).isEqualTo(1);
+            }),
         Scenario.of("a new deployment (0/100) stops the old task on every instance first")
             .service(service().daemon().deploying("ecs-svc/2", at(90)))
             .cluster(cluster(A, B))
