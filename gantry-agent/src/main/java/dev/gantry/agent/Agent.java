@@ -3,10 +3,14 @@ package dev.gantry.agent;
 import dev.gantry.agent.channel.AgentChannelClient;
 import dev.gantry.agent.channel.Backoff;
 import dev.gantry.agent.channel.EcsTaskStateReporter;
+import dev.gantry.agent.channel.LeaseFence;
+import dev.gantry.agent.channel.LeaseFile;
 import dev.gantry.agent.channel.ManifestPoller;
+import dev.gantry.agent.channel.RestartFence;
 import dev.gantry.agent.config.AgentConfig;
 import dev.gantry.agent.docker.DockerEngineClient;
 import dev.gantry.agent.docker.DockerInfo;
+import dev.gantry.agent.docker.DockerVersion;
 import dev.gantry.agent.docker.create.CreateHost;
 import dev.gantry.agent.engine.DockerContainerRuntime;
 import dev.gantry.agent.engine.EngineMetadata;
@@ -23,18 +27,26 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * One host's agent, assembled: Docker, registration as a container instance, the task engine
  * reporting through the ECS API, and the long-poll of the instance's desired tasks feeding it.
  *
- * <p>Order matters: the engine adopts the containers already labelled with this instance before
- * the first poll answer arrives, so a restarted agent never starts a second copy of a task
- * that is still running. {@link #close} stops polling first, then the engine; containers keep
- * running (they are the tasks, not the agent's).
+ * <p>Order matters: the fencing lease saved by the previous process is enforced first
+ * ({@link RestartFence}), before anything needs the server, so an agent restarted while its host
+ * is cut off still stops its fenced tasks in time. The engine adopts the containers already
+ * labelled with this instance before the first poll answer arrives, so a restarted agent never
+ * starts a second copy of a task that is still running. A server that does not answer the
+ * registration does not stop a host that registered before: the agent carries on as the saved
+ * container instance and registers again in the background before it polls. {@link #close}
+ * stops polling first, then the engine; containers keep running (they are the tasks, not the
+ * agent's).
  */
 public final class Agent implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Agent.class.getName());
@@ -49,49 +61,122 @@ public final class Agent implements AutoCloseable {
   private final ManifestPoller poller;
   private final ContainerInstance instance;
   private final Optional<MetadataEndpoint> metadata;
+  private final RestartFence restart;
+  private volatile boolean closed;
+  private volatile Thread registering;
 
   /** The zone shown by the metadata endpoint when GANTRY_AVAILABILITY_ZONE is not set. */
   private static final String DEFAULT_ZONE = "local";
 
   private Agent(DockerEngineClient docker, EcsClient ecs, TaskEngine engine, ManifestPoller poller,
-      ContainerInstance instance, Optional<MetadataEndpoint> metadata) {
+      ContainerInstance instance, Optional<MetadataEndpoint> metadata, RestartFence restart) {
     this.metadata = metadata;
     this.docker = docker;
     this.ecs = ecs;
     this.engine = engine;
     this.poller = poller;
     this.instance = instance;
+    this.restart = restart;
   }
 
-  /** Connects to Docker, registers, adopts this instance's containers and starts polling. */
+  /** Connects to Docker, keeps the saved lease, registers, adopts this instance's containers and starts polling. */
   public static Agent start(AgentConfig config) {
     RandomGenerator random = new SecureRandom();
     DockerEngineClient docker = DockerEngineClient.connect(config.dockerHost());
+    DockerContainerRuntime runtime = new DockerContainerRuntime(docker);
+    LeaseFile leaseFile = new LeaseFile(config.dataDir(), config.instanceId());
+    RestartFence restart = new RestartFence(leaseFile.read(), Instant.now(), System::nanoTime,
+        saved -> TaskEngine.stopContainers(runtime, saved.containerInstanceArn(), saved.fencedTasks())).start();
     EcsClient ecs = GantryEcsClient.create(config);
     Optional<MetadataEndpoint> metadata = Optional.empty();
     try {
       DockerInfo info = docker.info();
-      ContainerInstance instance = new Registration(config, ecs, VERSION).register(info, docker.version());
+      DockerVersion version = docker.version();
+      Registration registration = new Registration(config, ecs, VERSION);
+      Optional<ContainerInstance> registered = register(registration, info, version);
+      ContainerInstance instance = registered.orElseGet(() -> ContainerInstance.builder()
+          .containerInstanceArn(registration.savedArn().orElseThrow()).build());
       String arn = instance.containerInstanceArn();
       AgentChannelClient channel = AgentChannelClient.create(config);
       TaskMetadataBook book = new TaskMetadataBook();
       metadata = metadataEndpoint(docker, book);
       Optional<EngineMetadata> engineMetadata = metadata.map(m -> EngineMetadata.of(book, m,
           config.availabilityZone().orElse(DEFAULT_ZONE)));
-      TaskEngine engine = new TaskEngine(new DockerContainerRuntime(docker),
+      TaskEngine engine = new TaskEngine(runtime,
           new EcsTaskStateReporter(ecs, Optional.of(channel)), EngineSettings.of(config, arn, createHost(config, info)),
           Clock.systemUTC(), random, engineMetadata);
       engine.start();
-      ManifestPoller poller = new ManifestPoller(channel, config.cluster(), arn, engine::apply, Backoff.DEFAULT, random)
-          .start();
+      ManifestPoller poller = new ManifestPoller(channel, config.cluster(), arn, engine::apply, Backoff.DEFAULT, random,
+          Optional.of(new LeaseFence.Persistence(leaseFile, arn, config.containerStopTimeout(), Clock.systemUTC(),
+              restart)));
+      Agent agent = new Agent(docker, ecs, engine, poller, instance, metadata, restart);
+      if (registered.isPresent()) {
+        poller.start();
+      } else {
+        agent.registering = Thread.ofVirtual().name("registration")
+            .start(() -> agent.registerThenPoll(registration, info, version, random));
+      }
       LOG.log(System.Logger.Level.INFO, "Agent for container instance " + arn + " in cluster " + config.cluster()
           + " is polling " + config.server());
-      return new Agent(docker, ecs, engine, poller, instance, metadata);
+      return agent;
     } catch (RuntimeException e) {
+      restart.close();
       metadata.ifPresent(MetadataEndpoint::close);
       ecs.close();
       docker.close();
       throw e;
+    }
+  }
+
+  /**
+   * Registers this host; empty when the server does not answer but the host registered before
+   * (its saved ARN is then the instance). A host that never registered cannot start without it.
+   */
+  private static Optional<ContainerInstance> register(Registration registration, DockerInfo info,
+      DockerVersion version) {
+    try {
+      return Optional.of(registration.register(info, version));
+    } catch (SdkClientException e) {
+      Optional<String> saved = registration.savedArn();
+      if (saved.isEmpty()) {
+        throw e;
+      }
+      LOG.log(System.Logger.Level.WARNING, "The server did not answer the registration (" + e.getMessage()
+          + "): carrying on as container instance " + saved.get() + ", as saved, and registering again in the "
+          + "background before polling");
+      return Optional.empty();
+    }
+  }
+
+  /** Registers again until the server answers, then polls; gives up only when the agent closes. */
+  private void registerThenPoll(Registration registration, DockerInfo info, DockerVersion version,
+      RandomGenerator random) {
+    String arn = instance.containerInstanceArn();
+    int failures = 0;
+    while (!closed) {
+      try {
+        ContainerInstance again = registration.register(info, version);
+        if (!again.containerInstanceArn().equals(arn)) {
+          LOG.log(System.Logger.Level.ERROR, "The server no longer knew container instance " + arn + " and registered "
+              + "this host as " + again.containerInstanceArn() + ": restart the agent to run that instance's tasks");
+          return;
+        }
+        LOG.log(System.Logger.Level.INFO, "Registered container instance " + arn + " again; polling");
+        if (!closed) {
+          poller.start();
+        }
+        return;
+      } catch (RuntimeException e) {
+        failures++;
+        Duration wait = Backoff.DEFAULT.delay(failures, random);
+        LOG.log(failures == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "Registration "
+            + failures + " of " + arn + " failed (" + e.getMessage() + "); trying again in " + wait.toMillis() + " ms");
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
     }
   }
 
@@ -127,12 +212,22 @@ public final class Agent implements AutoCloseable {
         config.memoryUnboundedWindowsWorkaround(), config.cpuUnboundedWindowsWorkaround());
   }
 
+  /**
+   * The container instance as the server registered it; only its ARN when the server did not
+   * answer at start (the agent then registers again in the background).
+   */
   public ContainerInstance containerInstance() {
     return instance;
   }
 
   @Override
   public void close() {
+    closed = true;
+    Thread t = registering;
+    if (t != null) {
+      t.interrupt();
+    }
+    restart.close();
     poller.close();
     engine.close();
     metadata.ifPresent(MetadataEndpoint::close);

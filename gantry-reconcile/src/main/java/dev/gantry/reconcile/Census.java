@@ -23,11 +23,13 @@ import java.util.TreeMap;
  * are then stopped and, for REPLICA services, replaced. Until the task is presumed gone it still
  * counts as running: for a service with maximumPercent over 100 that is at once, for an
  * at-most-desired one only at the fencing deadline {@code L + ttl + stopTimeout + margin} (see
- * {@link ServiceReconciler}). DAEMON tasks are never replaced elsewhere, so for them agents are
+ * {@link ServiceReconciler}), where a container without its own stopTimeout counts with the
+ * default its instance's agent advertises ({@link StopTimeout}). A task whose instance is no
+ * longer in the snapshot counts with the longest default any instance of the cluster advertises,
+ * and at least ECS's 30 s. DAEMON tasks are never replaced elsewhere, so for them agents are
  * never lost here.
  */
 final class Census {
-  static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
 
   /** One task and what this reconcile makes of it. */
   record TaskView(ObservedTask task, Optional<DeploymentSpec> deployment, boolean primary,
@@ -73,11 +75,14 @@ final class Census {
     List<Instant> wake = new ArrayList<>();
     List<TaskView> views = new ArrayList<>();
     List<ObservedTask> sorted = observed.stream().sorted(Comparator.comparing(ObservedTask::taskArn)).toList();
+    Duration unknownInstanceDefault = snapshot.instances().stream().map(v -> StopTimeout.advertised(v.attributes()))
+        .reduce(StopTimeout.DEFAULT, Census::longer);
     for (ObservedTask t : sorted) {
       Optional<DeploymentSpec> d = spec.deployment(t.startedBy());
+      Optional<InstanceView> instance = Optional.ofNullable(instances.get(t.containerInstanceArn()));
       Instant lastSeen = lastSeen(t, liveness, spec.schedulerState(), unseen, now);
       Instant lostAt = lastSeen.plus(settings.livenessTtl()).plus(settings.replaceGrace());
-      Duration stopTimeout = d.map(DeploymentSpec::stopTimeout).orElse(DEFAULT_STOP_TIMEOUT);
+      Duration stopTimeout = stopTimeout(d, instance, unknownInstanceDefault);
       Instant fencedAt = lastSeen.plus(settings.livenessTtl()).plus(stopTimeout).plus(settings.fencingMargin());
       Instant goneAt = fenced && fencedAt.isAfter(lostAt) ? fencedAt : lostAt;
       boolean lost = replaceLost && !now.isBefore(lostAt);
@@ -90,8 +95,8 @@ final class Census {
       boolean healthy = running && (hc ? t.healthStatus() == HealthStatus.HEALTHY : !now.isBefore(settledAt));
       boolean unhealthy = running && t.healthStatus() == HealthStatus.UNHEALTHY;
       boolean failing = unhealthy && !now.isBefore(graceEnds);
-      views.add(new TaskView(t, d, d.map(DeploymentSpec::isPrimary).orElse(false),
-          Optional.ofNullable(instances.get(t.containerInstanceArn())), lastSeen, lost, gone, healthy, failing));
+      views.add(new TaskView(t, d, d.map(DeploymentSpec::isPrimary).orElse(false), instance, lastSeen, lost, gone,
+          healthy, failing));
       if (running && !hc && now.isBefore(settledAt)) {
         wake.add(settledAt);
       }
@@ -110,6 +115,17 @@ final class Census {
       }
     }
     return new Census(views, unseen, wake);
+  }
+
+  /** How long the task's agent may take to stop it: its containers' own timeouts, else the agent's default. */
+  private static Duration stopTimeout(Optional<DeploymentSpec> deployment, Optional<InstanceView> instance,
+      Duration unknownInstanceDefault) {
+    Duration agentDefault = instance.map(v -> StopTimeout.advertised(v.attributes())).orElse(unknownInstanceDefault);
+    return deployment.map(DeploymentSpec::stopTimeout).orElse(StopTimeout.AGENT_DEFAULT).on(agentDefault);
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /**

@@ -1,15 +1,14 @@
 package dev.gantry.reconcile;
 
 import dev.gantry.model.DeploymentRolloutState;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * One deployment of a service as the scheduler tracks it: the task definition it runs, how its
  * tasks are placed, whether its essential containers have health checks (then a task counts as
- * healthy only once HEALTHY), the largest {@code stopTimeout} of its containers (the agent's
- * default when none sets one), and what DescribeServices shows of it. The controller stores the
+ * healthy only once HEALTHY), how long its containers take to stop ({@link StopTimeout}: their own
+ * stopTimeout, or the default of the agent that runs the task), and what DescribeServices shows of it. The controller stores the
  * deployments the {@link Plan} returns and passes them back next time.
  *
  * <p>{@code id} is the ECS deployment id ({@code ecs-svc/<digits>}); the service's tasks carry it
@@ -20,7 +19,7 @@ public record DeploymentSpec(
     String taskDefinition,
     TaskPlacement placement,
     boolean healthChecks,
-    Duration stopTimeout,
+    StopTimeout stopTimeout,
     Instant createdAt,
     Instant updatedAt,
     DeploymentStatus status,
@@ -41,14 +40,11 @@ public record DeploymentSpec(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(rolloutState, "rolloutState");
     Objects.requireNonNull(rolloutStateReason, "rolloutStateReason");
-    if (stopTimeout.isNegative()) {
-      throw new IllegalArgumentException("stopTimeout must be >= 0, got " + stopTimeout);
-    }
   }
 
   /** A new PRIMARY deployment, IN_PROGRESS, as CreateService or UpdateService starts one. */
   public static DeploymentSpec create(String id, String taskDefinition, TaskPlacement placement, boolean healthChecks,
-      Duration stopTimeout, Instant createdAt) {
+      StopTimeout stopTimeout, Instant createdAt) {
     return new DeploymentSpec(id, taskDefinition, placement, healthChecks, stopTimeout, createdAt, createdAt,
         DeploymentStatus.PRIMARY, DeploymentRolloutState.IN_PROGRESS, ServiceEvents.inProgress(id), 0, 0, 0, 0);
   }

@@ -33,7 +33,8 @@ import java.util.random.RandomGenerator;
  * <p>Fencing, for services with maximumPercent at most 100 (a singleton must never run twice,
  * even when its agent is cut off from the control plane rather than dead). Times, with
  * {@code L} the server's receipt of the agent's last poll, TTL the liveness TTL, G the replace
- * grace, S the largest stopTimeout of the task's containers, M the fencing margin:
+ * grace, S the largest stopTimeout of the task's containers (for a container that sets none, the
+ * default its instance's agent advertises: {@link StopTimeout}), M the fencing margin:
  * <ul>
  *   <li>{@code L + TTL}: the server marks the agent disconnected. The agent measures its lease
  *       from the moment it <em>sent</em> its last successful poll, which is before L, so by

@@ -5,9 +5,12 @@ import static dev.gantry.reconcile.Fixtures.service;
 import static dev.gantry.reconcile.Fixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.model.ContainerInstanceStatus;
 import dev.gantry.model.DeploymentRolloutState;
 import dev.gantry.model.HealthStatus;
 import dev.gantry.model.TaskStopCode;
+import dev.gantry.placement.ClusterSnapshot;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -95,6 +98,65 @@ class FailureScenariosTest {
             .tasks(task("t1").running(at(0)), task("t2").on("b").running(at(0)), task("t3").on("c").running(at(0)))
             .lastSeen("a", at(80))
             .expectStops("t1").expectWakeAt(at(125)));
+  }
+
+  /**
+   * A container without its own stopTimeout takes the default of the agent that stops it
+   * (ECS_CONTAINER_STOP_TIMEOUT, advertised as gantry.container-stop-timeout): the fencing deadline
+   * L + TTL + stopTimeout + margin uses that instance's default, not ECS's 30 s.
+   */
+  static Stream<Scenario> fencingWithAgentStopTimeouts() {
+    Fixtures.Service singleton = service().desired(1).percents(0, 100);
+    ClusterSnapshot slowA = Fixtures.cluster(Fixtures.instanceStoppingIn("a", "us-east-1a", 120),
+        Fixtures.instance("b", "us-east-1b"));
+    ClusterSnapshot quickA = Fixtures.cluster(Fixtures.instanceStoppingIn("a", "us-east-1a", 5),
+        Fixtures.instance("b", "us-east-1b"));
+    return Stream.of(
+        Scenario.of("an agent stopping in 120 s: the replacement waits for it (84 + 10 + 120 + 5)")
+            .service(singleton).cluster(slowA)
+            .tasks(task("t1").running(at(0)))
+            .lastSeen("a", at(84))
+            .expectStops("t1").expectWakeAt(at(219)),
+        Scenario.of("an agent stopping in 120 s: still no replacement where 30 s would have allowed one")
+            .service(singleton).cluster(slowA)
+            .tasks(task("t1").running(at(0)).stopping())
+            .lastSeen("a", at(84)).at(at(218))
+            .expectWakeAt(at(219)),
+        Scenario.of("an agent stopping in 120 s: the replacement starts at its deadline")
+            .service(singleton).cluster(slowA)
+            .tasks(task("t1").running(at(0)).stopping())
+            .lastSeen("a", at(84)).at(at(219))
+            .expectStarts(1),
+        Scenario.of("an agent stopping in 5 s: the replacement starts sooner (84 + 10 + 5 + 5)")
+            .service(singleton).cluster(quickA)
+            .tasks(task("t1").running(at(0)))
+            .lastSeen("a", at(84))
+            .expectStops("t1").expectWakeAt(at(104)),
+        Scenario.of("a container's own longer stopTimeout counts beside the agent's shorter default")
+            .service(service().desired(1).percents(0, 100)
+                .primaryStopTimeout(new StopTimeout(Duration.ofSeconds(60), true)))
+            .cluster(quickA)
+            .tasks(task("t1").running(at(0)))
+            .lastSeen("a", at(84))
+            .expectStops("t1").expectWakeAt(at(159)),
+        Scenario.of("containers that all set their own stopTimeout ignore the agent's default")
+            .service(service().desired(1).percents(0, 100).primaryStopTimeout(StopTimeout.own(Duration.ofSeconds(2))))
+            .cluster(slowA)
+            .tasks(task("t1").running(at(0)).stopping())
+            .lastSeen("a", at(84)).at(at(101))
+            .expectStarts(1),
+        Scenario.of("a task on an instance the snapshot no longer has counts with the cluster's longest default")
+            .service(singleton).cluster(slowA)
+            .tasks(task("t1").on("gone").running(at(0)))
+            .lastSeen("gone", at(84))
+            .expectStops("t1").expectWakeAt(at(219)),
+        Scenario.of("an unreadable advertised default counts as ECS's 30 s")
+            .service(singleton)
+            .cluster(Fixtures.cluster(Fixtures.instance("a", "us-east-1a", ContainerInstanceStatus.ACTIVE,
+                Map.of(StopTimeout.ATTRIBUTE, "2m")), Fixtures.instance("b", "us-east-1b")))
+            .tasks(task("t1").running(at(0)))
+            .lastSeen("a", at(84))
+            .expectStops("t1").expectWakeAt(at(129)));
   }
 
   static Stream<Scenario> circuitBreaker() {
@@ -208,7 +270,7 @@ class FailureScenariosTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource({"replacement", "fencing", "circuitBreaker", "throttle"})
+  @MethodSource({"replacement", "fencing", "fencingWithAgentStopTimeouts", "circuitBreaker", "throttle"})
   void plansAsExpected(Scenario scenario) {
     scenario.check();
   }

@@ -54,6 +54,11 @@ final class Fixtures {
         Set.of(22), Set.of(), attributes, 0, Map.of());
   }
 
+  /** Instance {@code id} whose agent advertises {@code seconds} as its default stop timeout. */
+  static InstanceView instanceStoppingIn(String id, String zone, long seconds) {
+    return instance(id, zone, ContainerInstanceStatus.ACTIVE, Map.of(StopTimeout.ATTRIBUTE, Long.toString(seconds)));
+  }
+
   static ClusterSnapshot cluster(InstanceView... instances) {
     return new ClusterSnapshot(List.of(instances));
   }
@@ -66,7 +71,7 @@ final class Fixtures {
   }
 
   static DeploymentSpec deployment(String id, String taskDef, Instant createdAt) {
-    return DeploymentSpec.create(id, taskDef, TaskPlacement.of(DEMAND), false, Duration.ofSeconds(30), createdAt);
+    return DeploymentSpec.create(id, taskDef, TaskPlacement.of(DEMAND), false, StopTimeout.AGENT_DEFAULT, createdAt);
   }
 
   static DeploymentSpec completedDeployment(String id, String taskDef, Instant createdAt, DeploymentStatus status) {
@@ -134,6 +139,14 @@ final class Fixtures {
     Service primaryPlacement(TaskPlacement placement) {
       DeploymentSpec p = deployments.get(0);
       deployments.set(0, new DeploymentSpec(p.id(), p.taskDefinition(), placement, p.healthChecks(), p.stopTimeout(),
+          p.createdAt(), p.updatedAt(), p.status(), p.rolloutState(), p.rolloutStateReason(), p.desiredCount(),
+          p.runningCount(), p.pendingCount(), p.failedTasks()));
+      return this;
+    }
+
+    Service primaryStopTimeout(StopTimeout stopTimeout) {
+      DeploymentSpec p = deployments.get(0);
+      deployments.set(0, new DeploymentSpec(p.id(), p.taskDefinition(), p.placement(), p.healthChecks(), stopTimeout,
           p.createdAt(), p.updatedAt(), p.status(), p.rolloutState(), p.rolloutStateReason(), p.desiredCount(),
           p.runningCount(), p.pendingCount(), p.failedTasks()));
       return this;

@@ -6,6 +6,7 @@ import dev.gantry.model.ContainerInstanceStatus;
 import dev.gantry.model.DeploymentRolloutState;
 import dev.gantry.model.DesiredStatus;
 import dev.gantry.placement.Constraint;
+import java.time.Duration;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -18,6 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 class ReconcilerPropertiesTest {
   private static final int[] MIN_PERCENT = {0, 25, 50, 75, 100};
   private static final int[] MAX_PERCENT = {100, 125, 150, 200};
+  private static final int[] AGENT_STOP_TIMEOUT = {30, 3, 60, 100};
 
   private static ServiceSpec replica(int desired, int min, int max) {
     return Fixtures.service().desired(desired).percents(min, max).build();
@@ -92,10 +94,13 @@ class ReconcilerPropertiesTest {
   void anAtMostDesiredServiceNeverRunsMoreCopiesThanDesiredEvenAcrossAPartition(
       @ForAll @IntRange(min = 1, max = 3) int desired, @ForAll @IntRange(min = 0, max = 2) int min,
       @ForAll @IntRange(min = 2, max = 4) int hosts, @ForAll @IntRange(min = 0, max = 60) int partitionAfter,
-      @ForAll @IntRange(min = 1, max = 120) int partitionFor, @ForAll long seed) {
+      @ForAll @IntRange(min = 1, max = 120) int partitionFor, @ForAll @IntRange(min = 0, max = 3) int stopTimeout,
+      @ForAll long seed) {
     Simulation sim = world(replica(desired, MIN_PERCENT[min], 100), hosts, seed);
-    runUntilSteady(sim, 60);
     Simulation.Host cut = sim.hosts.get("h" + Math.floorMod(seed, hosts));
+    // the cut-off agent's ECS_CONTAINER_STOP_TIMEOUT: the default, shorter, or longer than it
+    cut.stopTimeout(Duration.ofSeconds(AGENT_STOP_TIMEOUT[stopTimeout]));
+    runUntilSteady(sim, 60);
     for (int second = 0; second < 240; second++) {
       if (second == partitionAfter) {
         cut.partitioned = true;

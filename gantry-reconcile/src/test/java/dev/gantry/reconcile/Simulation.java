@@ -40,6 +40,8 @@ final class Simulation {
     boolean partitioned;
     Instant lastSeen;
     Instant partitionedAt;
+    /** The agent's ECS_CONTAINER_STOP_TIMEOUT, which the service's containers take (they set none). */
+    Duration stopTimeout = StopTimeout.DEFAULT;
 
     Host(String id, String zone) {
       this.id = id;
@@ -50,6 +52,13 @@ final class Simulation {
 
     String arn() {
       return Fixtures.instanceArn(id);
+    }
+
+    /** The agent's default stop timeout, advertised as its agent does. */
+    Host stopTimeout(Duration d) {
+      stopTimeout = d;
+      attributes.put(StopTimeout.ATTRIBUTE, Long.toString(d.toSeconds()));
+      return this;
     }
   }
 
@@ -118,7 +127,7 @@ final class Simulation {
     String id = "ecs-svc/" + (++deploymentSeq);
     List<DeploymentSpec> next = new ArrayList<>();
     next.add(DeploymentSpec.create(id, Fixtures.TASK_DEF_2 + "-" + id, TaskPlacement.of(Fixtures.DEMAND), healthChecks,
-        Duration.ofSeconds(30), now));
+        StopTimeout.AGENT_DEFAULT, now));
     spec.deployments().forEach(d -> next.add(d.isPrimary() ? d.withStatus(DeploymentStatus.ACTIVE, now) : d));
     spec = with(spec, next, spec.desiredCount(), spec.schedulerState(), spec.status());
     return id;
@@ -178,7 +187,7 @@ final class Simulation {
 
   /**
    * A cut-off agent of an at-most-desired service: once its lease runs out it stops its tasks,
-   * which are dead by the stopTimeout (30 s) later in the worst case. The lease is what the
+   * which are dead by the agent's default stopTimeout later in the worst case. The lease is what the
    * server grants (fenceLeaseMillis: the TTL plus half the fencing margin), counted here from
    * the server's last sight of the agent, the latest the real agent's count (from its send) can
    * start.
@@ -188,7 +197,7 @@ final class Simulation {
     if (!spec.deploymentConfiguration().atMostDesired() || now.isBefore(leaseEnd)) {
       return;
     }
-    tasksOn(h).stream().filter(t -> t.alive && t.leaseKillAt == null).forEach(t -> t.leaseKillAt = leaseEnd.plusSeconds(30));
+    tasksOn(h).stream().filter(t -> t.alive && t.leaseKillAt == null).forEach(t -> t.leaseKillAt = leaseEnd.plus(h.stopTimeout));
   }
 
   private boolean healthChecks(String deployment) {

@@ -1,11 +1,19 @@
 package dev.gantry.agent.channel;
 
 import dev.gantry.agent.engine.DesiredTask;
+import dev.gantry.model.ContainerDefinition;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,12 +36,18 @@ import java.util.function.LongSupplier;
  * <p>A task fenced once stays stopped: a later answer that still says RUNNING (the server had
  * not decided yet) does not start it again, because the server will replace or has replaced it.
  * Sets pass through unchanged while the lease holds.
+ *
+ * <p>Restarts: with a {@link Persistence}, every answer that grants a lease saves it (its end on
+ * the wall clock and the fenced tasks meant to run, each with the longest its containers take to
+ * stop) in a {@link LeaseFile}, for the next process's {@link RestartFence}; the first answer
+ * to this process ends that fence, and the tasks it stopped stay stopped here.
  */
 public final class LeaseFence implements Runnable, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LeaseFence.class.getName());
 
   private final Consumer<List<DesiredTask>> engine;
   private final LongSupplier nanoTime;
+  private final Optional<Persistence> persistence;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Set<String> fenced = new HashSet<>();
@@ -42,10 +56,27 @@ public final class LeaseFence implements Runnable, AutoCloseable {
   private boolean leased;
   private Duration lease = Duration.ZERO;
   private boolean closed;
+  /** Whether the lease file may exist: saves without fenced tasks delete it once, not on every poll. */
+  private boolean saved = true;
+  private boolean saveFailed;
 
+  /**
+   * What the fence keeps across agent restarts: where the lease is saved, for which instance,
+   * the agent's default stop timeout (ECS_CONTAINER_STOP_TIMEOUT, for containers without their
+   * own), the wall clock the saved deadline is read on, and the previous process's fence.
+   */
+  public record Persistence(LeaseFile file, String containerInstanceArn, Duration defaultStopTimeout, Clock wall,
+      RestartFence previous) {}
+
+  /** A fence that keeps nothing across restarts. */
   public LeaseFence(Consumer<List<DesiredTask>> engine, LongSupplier nanoTime) {
+    this(engine, nanoTime, Optional.empty());
+  }
+
+  public LeaseFence(Consumer<List<DesiredTask>> engine, LongSupplier nanoTime, Optional<Persistence> persistence) {
     this.engine = engine;
     this.nanoTime = nanoTime;
+    this.persistence = persistence;
   }
 
   /** Runs the deadline watch on a new virtual thread. */
@@ -62,6 +93,7 @@ public final class LeaseFence implements Runnable, AutoCloseable {
     lock.lock();
     try {
       last = List.copyOf(tasks);
+      persistence.ifPresent(p -> fenced.addAll(p.previous().answered()));
       Set<String> present = new HashSet<>();
       tasks.forEach(t -> present.add(t.taskArn()));
       fenced.retainAll(present);
@@ -70,6 +102,7 @@ public final class LeaseFence implements Runnable, AutoCloseable {
         lease = serverLease;
         deadline = sentAtNanos + serverLease.toNanos();
       }
+      persistence.ifPresent(p -> save(p, sentAtNanos));
       engine.accept(withFencedStopped(last, fenced, lease));
       changed.signalAll();
     } finally {
@@ -116,6 +149,45 @@ public final class LeaseFence implements Runnable, AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Saves the lease just granted (none: no fenced tasks), for a restarted agent. */
+  private void save(Persistence p, long sentAtNanos) {
+    Map<String, Duration> tasks = leased ? fencedToRun(last, p.defaultStopTimeout()) : Map.of();
+    if (tasks.isEmpty() && !saved) {
+      return;
+    }
+    Instant sentAt = p.wall().instant().minusNanos(nanoTime.getAsLong() - sentAtNanos);
+    try {
+      p.file().write(new SavedLease(p.containerInstanceArn(), sentAt.plus(lease), lease, tasks));
+      saved = !tasks.isEmpty();
+      saveFailed = false;
+    } catch (UncheckedIOException e) {
+      if (!saveFailed) {
+        LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": an agent restarted while cut off could not stop "
+            + "its fenced tasks in time");
+      }
+      saveFailed = true;
+    }
+  }
+
+  /** The fenced tasks meant to run, each with the longest its containers take to stop (as ContainerSteps stops them). */
+  static Map<String, Duration> fencedToRun(List<DesiredTask> tasks, Duration defaultStopTimeout) {
+    Map<String, Duration> out = new TreeMap<>();
+    for (DesiredTask t : tasks) {
+      if (!t.fenced() || t.desiredStopped()) {
+        continue;
+      }
+      List<ContainerDefinition> containers = t.taskDefinition() == null ? List.of()
+          : Objects.requireNonNullElse(t.taskDefinition().containerDefinitions(), List.of());
+      Duration longest = containers.isEmpty() ? defaultStopTimeout : Duration.ZERO;
+      for (ContainerDefinition c : containers) {
+        Duration d = c.stopTimeout() == null ? defaultStopTimeout : Duration.ofSeconds(Math.max(0, c.stopTimeout()));
+        longest = d.compareTo(longest) > 0 ? d : longest;
+      }
+      out.put(t.taskArn(), longest);
+    }
+    return out;
   }
 
   /** The set with every fenced task desired STOPPED, saying why. */

@@ -3,6 +3,7 @@ package dev.gantry.agent.channel;
 import dev.gantry.agent.engine.DesiredTask;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -32,10 +33,17 @@ public final class ManifestPoller implements Runnable, AutoCloseable {
 
   public ManifestPoller(AgentChannel channel, String cluster, String containerInstanceArn,
       Consumer<List<DesiredTask>> engine, Backoff backoff, RandomGenerator random) {
+    this(channel, cluster, containerInstanceArn, engine, backoff, random, Optional.empty());
+  }
+
+  /** A poller whose fence keeps its lease across agent restarts ({@link LeaseFence.Persistence}). */
+  public ManifestPoller(AgentChannel channel, String cluster, String containerInstanceArn,
+      Consumer<List<DesiredTask>> engine, Backoff backoff, RandomGenerator random,
+      Optional<LeaseFence.Persistence> persistence) {
     this.channel = channel;
     this.cluster = cluster;
     this.containerInstanceArn = containerInstanceArn;
-    this.fence = new LeaseFence(engine, System::nanoTime);
+    this.fence = new LeaseFence(engine, System::nanoTime, persistence);
     this.backoff = backoff;
     this.random = random;
   }

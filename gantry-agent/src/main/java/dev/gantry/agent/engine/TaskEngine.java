@@ -3,6 +3,7 @@ package dev.gantry.agent.engine;
 import dev.gantry.agent.docker.create.ContainerLabels;
 import dev.gantry.agent.engine.ContainerRuntime.ContainerView;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -131,6 +132,45 @@ public final class TaskEngine implements AutoCloseable {
         }
       }
     }));
+  }
+
+  /**
+   * Stops the running containers of {@code tasks} (task ARN to the time its containers may take)
+   * on instance {@code containerInstanceArn}, without an engine: what a restarted agent's fence
+   * does before it knows its desired tasks. The stops run in parallel, as each may wait its whole
+   * timeout for the SIGKILL; returns once all of them are done. A container Docker cannot stop is
+   * logged and skipped.
+   */
+  public static void stopContainers(ContainerRuntime runtime, String containerInstanceArn,
+      Map<String, Duration> tasks) {
+    List<Thread> stops = new ArrayList<>();
+    tasks.forEach((task, timeout) -> {
+      List<ContainerView> views;
+      try {
+        views = runtime.list(ContainerLabels.TASK_ARN, task);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "Cannot find the containers of " + task + " to stop: " + e.getMessage());
+        return;
+      }
+      views.stream().filter(v -> containerInstanceArn.equals(v.labels().get(ContainerLabels.CONTAINER_INSTANCE_ARN)))
+          .filter(ContainerView::running)
+          .forEach(v -> stops.add(Thread.ofVirtual().start(() -> {
+            try {
+              LOG.log(System.Logger.Level.INFO, "Stopping container " + v.name() + " of fenced task " + task);
+              runtime.stop(v.id(), timeout);
+            } catch (RuntimeException e) {
+              LOG.log(System.Logger.Level.WARNING, "Cannot stop container " + v.name() + ": " + e.getMessage());
+            }
+          })));
+    });
+    for (Thread t : stops) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Stops the workers; the containers stay as they are for the next agent to adopt. */

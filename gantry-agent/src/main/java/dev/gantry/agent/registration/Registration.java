@@ -6,6 +6,7 @@ import dev.gantry.agent.config.AgentConfig;
 import dev.gantry.agent.docker.DockerInfo;
 import dev.gantry.agent.docker.DockerVersion;
 import dev.gantry.agent.docker.HostAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.ecs.model.VersionInfo;
  * <p>Resources: CPU is cores x 1024 (or GANTRY_INSTANCE_CPU); MEMORY is the host's MiB (or
  * GANTRY_INSTANCE_MEMORY) minus ECS_RESERVED_MEMORY; PORTS and PORTS_UDP are the reserved ports.
  * Attributes: what Docker says about the host ({@link HostAttributes}), availability zone and
- * instance type when configured, and ECS_INSTANCE_ATTRIBUTES. The identity document carries
+ * instance type when configured, ECS_INSTANCE_ATTRIBUTES, and the {@code gantry.*} settings the
+ * server needs to know (dynamic port range, default container stop timeout). The identity document carries
  * GANTRY_INSTANCE_ID, which is how the server recognises the host again.
  *
  * <p>Restarts: the ARN is saved in ECS_DATADIR and sent again, so the same container instance
@@ -39,6 +41,11 @@ public final class Registration {
   private static final System.Logger LOG = System.getLogger(Registration.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int CPU_UNITS_PER_CORE = 1024;
+  /**
+   * How long one registration call may take, retries included: a server that does not answer
+   * by then is unreachable for now (a host cut off drops packets; nothing is refused).
+   */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
   private final AgentConfig config;
   private final EcsClient ecs;
@@ -52,7 +59,15 @@ public final class Registration {
     this.state = new RegistrationState(config.dataDir(), config.cluster(), config.instanceId());
   }
 
-  /** Registers (or re-registers) this host and saves its ARN; returns the server's record. */
+  /** The ARN this host registered as last time, if any (see {@link RegistrationState}). */
+  public Optional<String> savedArn() {
+    return state.containerInstanceArn();
+  }
+
+  /**
+   * Registers (or re-registers) this host and saves its ARN; returns the server's record. A
+   * server that does not answer within {@link #CALL_TIMEOUT} is an {@code SdkClientException}.
+   */
   public ContainerInstance register(DockerInfo info, DockerVersion version) {
     Optional<String> saved = state.containerInstanceArn();
     RegisterContainerInstanceRequest request = request(config, info, version, agentVersion, saved);
@@ -77,7 +92,9 @@ public final class Registration {
     return instance;
   }
 
-  private ContainerInstance call(RegisterContainerInstanceRequest request) {
+  private ContainerInstance call(RegisterContainerInstanceRequest unbounded) {
+    RegisterContainerInstanceRequest request = unbounded.toBuilder()
+        .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT)).build();
     try {
       return ecs.registerContainerInstance(request).containerInstance();
     } catch (ClusterNotFoundException e) {
@@ -136,20 +153,29 @@ public final class Registration {
   static final String DYNAMIC_HOST_PORT_RANGE = "gantry.dynamic-host-port-range";
   /** Present when {@code ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND} lets memoryReservation-only tasks run. */
   static final String WINDOWS_MEMORY_WORKAROUND = "gantry.capability.windows-memory-unbounded-workaround";
+  /**
+   * {@code ECS_CONTAINER_STOP_TIMEOUT} in whole seconds, as Docker gets it: the scheduler's fencing
+   * waits this long for a container without its own stopTimeout (gantry-reconcile StopTimeout).
+   */
+  static final String CONTAINER_STOP_TIMEOUT = "gantry.container-stop-timeout";
 
   static List<Attribute> attributes(AgentConfig config, DockerInfo info, DockerVersion version) {
     Map<String, String> byName = new LinkedHashMap<>();
     for (dev.gantry.model.Attribute a : HostAttributes.of(info, version, config.host().windowsInstallationType())) {
       byName.put(a.name(), a.value());
     }
-    // what the server's placement needs to know of this agent's settings (see InstanceView / InstanceFilter)
+    // what the server's placement and fencing need to know of this agent's settings (InstanceView, StopTimeout)
     byName.put(DYNAMIC_HOST_PORT_RANGE, config.dynamicHostPortRange().toString());
+    String stopTimeout = Long.toString(config.containerStopTimeout().toSeconds());
+    byName.put(CONTAINER_STOP_TIMEOUT, stopTimeout);
     if (config.memoryUnboundedWindowsWorkaround() && info.windows()) {
       byName.put(WINDOWS_MEMORY_WORKAROUND, null);
     }
     config.availabilityZone().ifPresent(z -> byName.put("ecs.availability-zone", z));
     config.instanceType().ifPresent(t -> byName.put("ecs.instance-type", t));
     byName.putAll(config.instanceAttributes());
+    // again after the operator's attributes: fencing relies on this one being what the agent really does
+    byName.put(CONTAINER_STOP_TIMEOUT, stopTimeout);
     List<Attribute> out = new ArrayList<>(byName.size());
     byName.forEach((name, value) -> out.add(Attribute.builder().name(name).value(value).build()));
     return out;

@@ -24,6 +24,7 @@ final class FakeContainerRuntime implements ContainerRuntime {
   private Optional<RuntimeFailure> inspectFailure = Optional.empty();
   private int inspectFailuresLeft;
   private final List<String> pulls = new ArrayList<>();
+  private final List<String> stops = new ArrayList<>();
   private volatile CountDownLatch pullGate = new CountDownLatch(0);
   private volatile Optional<RuntimeFailure> pullFailure = Optional.empty();
 
@@ -113,8 +114,19 @@ final class FakeContainerRuntime implements ContainerRuntime {
     containers.put(id, view(id, v.name(), "running", OptionalInt.empty(), Optional.of(Instant.now()), v.labels()));
   }
 
+  /** Each stop asked for, as {@code <id> <timeout>}. */
+  synchronized List<String> stops() {
+    return List.copyOf(stops);
+  }
+
+  /** Puts a container as Docker would list it, for adoption and fencing tests. */
+  synchronized void put(String id, String state, Map<String, String> labels) {
+    containers.put(id, view(id, "ecs-" + id, state, OptionalInt.empty(), Optional.empty(), labels));
+  }
+
   @Override
   public synchronized void stop(String id, Duration timeout) {
+    stops.add(id + " " + timeout);
     ContainerView v = containers.get(id);
     if (v != null && v.running()) {
       containers.put(id, view(id, v.name(), "exited", OptionalInt.of(0), v.startedAt(), v.labels()));

@@ -88,6 +88,22 @@ class RegistrationRequestTest {
   }
 
   @Test
+  void attributesTellTheSchedulerTheDefaultContainerStopTimeoutInSeconds() {
+    assertThat(Registration.attributes(config(), HOST, VERSION))
+        .contains(Attribute.builder().name("gantry.container-stop-timeout").value("30").build());
+    assertThat(Registration.attributes(config("ECS_CONTAINER_STOP_TIMEOUT", "2m"), HOST, VERSION))
+        .contains(Attribute.builder().name("gantry.container-stop-timeout").value("120").build());
+  }
+
+  @Test
+  void anOperatorAttributeCannotMisstateTheStopTimeoutFencingReliesOn() {
+    List<Attribute> attributes = Registration.attributes(config("ECS_CONTAINER_STOP_TIMEOUT", "45s",
+        "ECS_INSTANCE_ATTRIBUTES", "{\"gantry.container-stop-timeout\": \"5\"}"), HOST, VERSION);
+    assertThat(attributes).filteredOn(a -> a.name().equals("gantry.container-stop-timeout"))
+        .extracting(Attribute::value).containsExactly("45");
+  }
+
+  @Test
   void aWindowsAgentWithTheMemoryWorkaroundSaysSoForPlacement() {
     DockerInfo windows = new DockerInfo("windows", "Windows Server 2022 Datacenter Version 2009 (OS Build 20348.2340)",
         "10.0 20348 (20348.1.amd64fre.fe_release.210507-1500)", 2, 4096L * 1024 * 1024, "25.0.3", "x86_64",

@@ -45,7 +45,10 @@ import java.util.function.Function;
  * so the next answer arrives within two holds (2/3 TTL) plus two round trips. It is still safe:
  * the agent's lease starts at its send, before this server's receipt L, so the agent has stopped
  * its fenced tasks by L + TTL + margin/2 + stopTimeout, while the scheduler replaces them only
- * after L + TTL + stopTimeout + margin. A DAEMON service is never fenced: its tasks are never
+ * after L + TTL + stopTimeout + margin (stopTimeout as that agent applies it: a container's own,
+ * else the default the agent advertises in {@code gantry.container-stop-timeout}). The agent
+ * keeps the lease in its data directory, so a process restarted while cut off still stops them
+ * by the same time. A DAEMON service is never fenced: its tasks are never
  * replaced elsewhere, so stopping them would cost availability and buy nothing.
  */
 final class AgentPollHandler {

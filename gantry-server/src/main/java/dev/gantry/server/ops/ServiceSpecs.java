@@ -19,6 +19,7 @@ import dev.gantry.reconcile.Plan;
 import dev.gantry.reconcile.SchedulerState;
 import dev.gantry.reconcile.ServiceSpec;
 import dev.gantry.reconcile.ServiceStatus;
+import dev.gantry.reconcile.StopTimeout;
 import dev.gantry.reconcile.TaskPlacement;
 import dev.gantry.store.JsonCodec;
 import java.time.Duration;
@@ -43,7 +44,6 @@ import java.util.function.Function;
  * a circuit-breaker rollback returns to.
  */
 final class ServiceSpecs {
-  static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final String STATE = "state";
   private static final String ROLLBACK_TARGET = "rollbackTarget";
 
@@ -105,17 +105,20 @@ final class ServiceSpecs {
   }
 
   /**
-   * The longest the agent may take to stop a task: the largest of its containers' stopTimeout,
-   * where a container that sets none counts with the agent's default (the agent stops each
-   * container with its own timeout, so one without takes the default even beside others with a
-   * shorter one). Fencing waits this long before it replaces a lost agent's task.
+   * How long the agent may take to stop a task: the largest of its containers' own stopTimeout,
+   * and whether a container sets none (a negative one counts as none: the agent's default is
+   * the longer wait). The agent stops each container with its own timeout, so one without takes
+   * the agent's default even beside others with a shorter one; which default is known only on
+   * the instance ({@link StopTimeout#on}). Fencing waits this long before it replaces a lost
+   * agent's task.
    */
-  static Duration stopTimeout(TaskDefinition td) {
-    return Members.orEmpty(td.containerDefinitions()).stream()
-        .map(ContainerDefinition::stopTimeout)
-        .map(t -> t != null && t >= 0 ? Duration.ofSeconds(t) : DEFAULT_STOP_TIMEOUT)
-        .max(Duration::compareTo)
-        .orElse(DEFAULT_STOP_TIMEOUT);
+  static StopTimeout stopTimeout(TaskDefinition td) {
+    List<ContainerDefinition> containers = Members.orEmpty(td.containerDefinitions());
+    boolean agentDefault = containers.isEmpty() || containers.stream()
+        .anyMatch(c -> c.stopTimeout() == null || c.stopTimeout() < 0);
+    Duration longestOwn = containers.stream().map(ContainerDefinition::stopTimeout)
+        .filter(t -> t != null && t >= 0).map(Duration::ofSeconds).max(Duration::compareTo).orElse(Duration.ZERO);
+    return new StopTimeout(longestOwn, agentDefault);
   }
 
   private static ServiceStatus status(String wire) {

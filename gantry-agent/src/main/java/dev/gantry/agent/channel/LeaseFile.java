@@ -1,0 +1,90 @@
+package dev.gantry.agent.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link SavedLease} in ECS_DATADIR, one small JSON file per host identity
+ * ({@code lease-<instanceId>.json}, beside the registration file). Written after every answered
+ * poll while the instance has fenced tasks (every third of the liveness TTL at most), so each
+ * write is cheap: a temporary file moved into place, never half a file, and no fsync. That is
+ * enough for what it guards against, a dead agent process: the page cache outlives the process,
+ * and a host that loses power loses its containers too. Without fenced tasks there is no file.
+ */
+public final class LeaseFile {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+
+  public LeaseFile(Path dataDir, String instanceId) {
+    this.file = dataDir.resolve("lease-" + instanceId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The saved lease; empty when none was saved or the file cannot be read (then there is nothing to enforce). */
+  public Optional<SavedLease> read() {
+    try {
+      JsonNode n = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      Map<String, Duration> tasks = new LinkedHashMap<>();
+      n.path("fencedTasks").properties().forEach(e -> tasks.put(e.getKey(), Duration.ofMillis(e.getValue().asLong())));
+      String arn = n.path("containerInstanceArn").asText("");
+      if (arn.isEmpty() || !n.path("deadline").isTextual() || !n.path("leaseMillis").canConvertToLong()) {
+        return Optional.empty();
+      }
+      return Optional.of(new SavedLease(arn, Instant.parse(n.path("deadline").asText()),
+          Duration.ofMillis(n.path("leaseMillis").asLong()), tasks));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Saves {@code lease}; one without fenced tasks removes the file instead. */
+  public void write(SavedLease lease) {
+    try {
+      if (lease.fencedTasks().isEmpty()) {
+        Files.deleteIfExists(file);
+        return;
+      }
+      ObjectNode n = JSON.createObjectNode()
+          .put("containerInstanceArn", lease.containerInstanceArn())
+          .put("deadline", lease.deadline().toString())
+          .put("leaseMillis", lease.lease().toMillis());
+      ObjectNode tasks = n.putObject("fencedTasks");
+      lease.fencedTasks().forEach((arn, stop) -> tasks.put(arn, stop.toMillis()));
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      try {
+        Files.writeString(tmp, JSON.writeValueAsString(n), StandardCharsets.UTF_8);
+        try {
+          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the fencing lease to " + file + " (ECS_DATADIR): " + e.getMessage(),
+          e);
+    }
+  }
+}
