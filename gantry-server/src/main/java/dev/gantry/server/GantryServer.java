@@ -110,6 +110,11 @@ public final class GantryServer implements AutoCloseable {
     return URI.create(settings.endpoint());
   }
 
+  /** How long the service scheduler took per service reconciled, as {@link ServiceController#passTimes()}. */
+  public ServiceController.PassTimes servicePassTimes() {
+    return services.passTimes();
+  }
+
   public ServerSettings settings() {
     return settings;
   }

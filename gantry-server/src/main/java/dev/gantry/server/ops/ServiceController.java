@@ -64,6 +64,21 @@ public final class ServiceController implements AutoCloseable {
     Optional<Instant> lastSeen(String cluster, String instanceId);
   }
 
+  /**
+   * How long the scheduler took per service reconciled (all attempts of it): {@code recorded}
+   * services in all, the latest of them (up to 16,384) in {@code recentNanos}, oldest first.
+   */
+  public record PassTimes(long recorded, List<Long> recentNanos) {
+    public PassTimes {
+      recentNanos = List.copyOf(recentNanos);
+    }
+  }
+
+  /** The per-service pass times so far (for benchmarks and diagnostics). */
+  public PassTimes passTimes() {
+    return scheduler.passTimes();
+  }
+
   ServiceController(StateStore store, ServiceScheduler scheduler, Clock clock, Duration fullPass) {
     this.store = store;
     this.scheduler = scheduler;

@@ -73,6 +73,7 @@ final class ServiceScheduler {
   private final RandomGenerator random;
   private final ServiceController.LastSeen lastSeen;
   private final Instant startedAt;
+  private final ServicePassTimer passTimer = new ServicePassTimer();
 
   /**
    * {@code startedAt}: when this server started; an agent it has not heard from counts as seen
@@ -94,6 +95,7 @@ final class ServiceScheduler {
     Optional<Instant> wake = Optional.empty();
     for (String name : serviceNames(cluster)) {
       Optional<Instant> w;
+      long t0 = System.nanoTime();
       try {
         w = ConflictRetry.run(store, () -> attempt(cluster, name), () -> {
           LOG.log(Level.INFO, "service " + name + " of cluster " + cluster + ": lost every write race; trying again");
@@ -103,9 +105,15 @@ final class ServiceScheduler {
         LOG.log(Level.WARNING, "service " + name + " of cluster " + cluster + " could not be reconciled", e);
         w = Optional.of(clock.instant().plus(RETRY));
       }
+      passTimer.record(System.nanoTime() - t0);
       wake = earliest(wake, w);
     }
     return wake;
+  }
+
+  /** How long reconciling each of the latest services took. */
+  ServiceController.PassTimes passTimes() {
+    return passTimer.snapshot();
   }
 
   private List<String> serviceNames(String cluster) {
