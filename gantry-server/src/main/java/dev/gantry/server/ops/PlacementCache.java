@@ -27,11 +27,18 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What placement reads of one cluster, kept in memory so that a RunTask attempt does not read
- * and decode every container instance and every task of the cluster: the instance records
- * (decoded, with the KeyValue they were read as, for the commit's guards), how many
- * not-yet-stopped tasks of each group every instance holds, and each instance's
- * {@link InstanceView}, rebuilt only when its record or its group counts change.
+ * What placement reads of one cluster, kept in memory so that a RunTask attempt or a service
+ * scheduler pass does not read and decode every container instance and every task of the
+ * cluster: the instance records (decoded, with the KeyValue they were read as, for the commit's
+ * guards), how many not-yet-stopped tasks of each group every instance holds and how many
+ * dynamic host ports they take, each instance's {@link InstanceView}, rebuilt only when its
+ * record or those counts change, and the task records of every service group (STOPPED ones
+ * included while stored: the scheduler's circuit breaker learns from them), so that one
+ * service's pass touches its own tasks only.
+ *
+ * <p>A task definition's dynamic host ports are looked up once per revision (a registered
+ * revision's containers never change) when a task of it first arrives, on the watch's thread
+ * and outside the lock.
  *
  * <p>Kept current by two store watches (the cluster's instance prefix and its task prefix)
  * with progress marks: a watch's events are held until a mark says their revisions are
@@ -57,7 +64,32 @@ final class PlacementCache {
    * their views in the same order, and each one's position by container instance ARN.
    */
   record Snapshot(long revision, List<Records.Versioned<ContainerInstance>> instances, List<InstanceView> views,
-      Map<String, Integer> positionByArn) {}
+      Map<String, Integer> positionByArn, List<Records.Versioned<Task>> groupTasks) {
+    Snapshot(long revision, List<Records.Versioned<ContainerInstance>> instances, List<InstanceView> views,
+        Map<String, Integer> positionByArn) {
+      this(revision, instances, views, positionByArn, List.of());
+    }
+
+    /** The registered instance with this ARN, as read. */
+    Optional<Records.Versioned<ContainerInstance>> instance(String containerInstanceArn) {
+      Integer at = positionByArn.get(containerInstanceArn);
+      return at == null ? Optional.empty() : Optional.of(instances.get(at));
+    }
+
+    /** What the instances' not-stopped tasks hold: their groups and dynamic host ports, per instance ARN. */
+    InstanceViews.Holdings holdings() {
+      Map<String, Map<String, Integer>> groups = new HashMap<>(views.size() * 2);
+      Map<String, Integer> ports = new HashMap<>(views.size() * 2);
+      for (InstanceView v : views) {
+        groups.put(v.containerInstanceArn(), v.tasksByGroup());
+        ports.put(v.containerInstanceArn(), v.dynamicPortsHeld());
+      }
+      return new InstanceViews.Holdings(groups, ports);
+    }
+  }
+
+  /** The groups whose task records the cache keeps whole: the service scheduler's. */
+  static final String SERVICE_GROUP_PREFIX = "service:";
 
   private final StateStore store;
   private final String cluster;
@@ -76,6 +108,12 @@ final class PlacementCache {
   private Map<String, Integer> positionByArn = Map.of();
   private final Map<String, Placed> tasks = new HashMap<>();
   private final Map<String, Map<String, Integer>> groupsByArn = new HashMap<>();
+  private final Map<String, Integer> dynamicPortsByArn = new HashMap<>();
+  // service group -> task key -> record; and each kept task's group, to find it again on delete
+  private final Map<String, Map<String, Records.Versioned<Task>>> serviceTasks = new HashMap<>();
+  private final Map<String, String> serviceGroupByKey = new HashMap<>();
+  // task definition ARN -> dynamic host ports of one task; read outside the lock, never changes
+  private final Map<String, Integer> dynamicPortsByDefinition = new java.util.concurrent.ConcurrentHashMap<>();
   private final ArrayDeque<Batch> heldInstanceBatches = new ArrayDeque<>();
   private long instancesApplied;
   private long tasksApplied;
@@ -93,8 +131,13 @@ final class PlacementCache {
     this.catchUp = catchUp;
   }
 
-  /** A task that counts for placement: on an instance, in a group, not stopped. */
-  private record Placed(String containerInstanceArn, String group) {}
+  /** A task that counts for placement: on an instance, in a group, not stopped, holding dynamic host ports. */
+  private record Placed(String containerInstanceArn, String group, int dynamicPorts) {}
+
+  /** What one task record means to the cache: what it holds (if anything) and, for a service's task, the record. */
+  private record TaskEntry(Optional<Placed> placed, Optional<Records.Versioned<Task>> serviceTask) {
+    static final TaskEntry NONE = new TaskEntry(Optional.empty(), Optional.empty());
+  }
 
   /** One change of a watched key, decoded on the watch's thread; empty for a delete or an unreadable record. */
   private record Change<T>(String key, Optional<T> value, KeyValue kv) {}
@@ -106,6 +149,18 @@ final class PlacementCache {
    * for the watches; then (or when they ended, or on first use) reads the cluster afresh.
    */
   Snapshot snapshot(long minRevision) {
+    return snapshot(minRevision, Optional.empty());
+  }
+
+  /**
+   * As {@link #snapshot(long)}, with the stored tasks of {@code group} (a service's group) in
+   * {@link Snapshot#groupTasks()}, as of the same revision or newer.
+   */
+  Snapshot snapshot(long minRevision, String group) {
+    return snapshot(minRevision, Optional.of(group));
+  }
+
+  private Snapshot snapshot(long minRevision, Optional<String> group) {
     for (int attempt = 0; attempt < 2; attempt++) {
       lock.lock();
       try {
@@ -114,7 +169,7 @@ final class PlacementCache {
           left = advanced.awaitNanos(left);
         }
         if (current && instancesApplied >= minRevision) {
-          return build();
+          return build(group);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -145,17 +200,21 @@ final class PlacementCache {
     old.forEach(Watch::close);
   }
 
-  private Snapshot build() {
+  private Snapshot build(Optional<String> group) {
     if (layoutStale) {
       layOut();
     }
     for (int i = 0; i < viewAt.length; i++) {
       if (viewAt[i] == null) {
         ContainerInstance value = recordAt[i].value();
-        viewAt[i] = InstanceViews.of(value, groupsByArn.getOrDefault(value.containerInstanceArn(), Map.of()));
+        String arn = value.containerInstanceArn();
+        viewAt[i] = InstanceViews.of(value, groupsByArn.getOrDefault(arn, Map.of()),
+            dynamicPortsByArn.getOrDefault(arn, 0));
       }
     }
-    return new Snapshot(instancesApplied, List.of(recordAt), List.of(viewAt), positionByArn);
+    List<Records.Versioned<Task>> kept = group.map(g -> serviceTasks.getOrDefault(g, Map.of()))
+        .map(m -> List.copyOf(m.values())).orElse(List.of());
+    return new Snapshot(instancesApplied, List.of(recordAt), List.of(viewAt), positionByArn, kept);
   }
 
   private void layOut() {
@@ -200,6 +259,10 @@ final class PlacementCache {
       close();
       RangeResult instanceRange = store.range(Range.prefix(Keys.instances(cluster)));
       RangeResult taskRange = store.range(Range.prefix(Keys.tasks(cluster)));
+      List<TaskEntry> entries = new ArrayList<>(taskRange.kvs().size());
+      for (KeyValue kv : taskRange.kvs()) {
+        entries.add(entry(kv));
+      }
       long gen;
       lock.lock();
       try {
@@ -207,12 +270,16 @@ final class PlacementCache {
         layoutStale = true;
         tasks.clear();
         groupsByArn.clear();
+        dynamicPortsByArn.clear();
+        serviceTasks.clear();
+        serviceGroupByKey.clear();
         heldInstanceBatches.clear();
         for (KeyValue kv : instanceRange.kvs()) {
           applyInstance(new Change<>(kv.key(), decode(kv, ContainerInstance.class), kv));
         }
-        for (KeyValue kv : taskRange.kvs()) {
-          applyTask(new Change<>(kv.key(), decode(kv, Task.class).flatMap(PlacementCache::placed), kv));
+        for (int i = 0; i < entries.size(); i++) {
+          KeyValue kv = taskRange.kvs().get(i);
+          applyTask(new Change<>(kv.key(), Optional.of(entries.get(i)), kv));
         }
         instancesApplied = instanceRange.revision();
         tasksApplied = taskRange.revision();
@@ -282,7 +349,7 @@ final class PlacementCache {
     private final long gen;
     private final boolean instanceSide;
     private List<Change<ContainerInstance>> instanceChanges = new ArrayList<>();
-    private List<Change<Placed>> taskChanges = new ArrayList<>();
+    private List<Change<TaskEntry>> taskChanges = new ArrayList<>();
 
     Feed(long gen, boolean instanceSide) {
       this.gen = gen;
@@ -296,8 +363,7 @@ final class PlacementCache {
       if (instanceSide) {
         instanceChanges.add(new Change<>(kv.key(), put ? decode(kv, ContainerInstance.class) : Optional.empty(), kv));
       } else {
-        taskChanges.add(new Change<>(kv.key(),
-            put ? decode(kv, Task.class).flatMap(PlacementCache::placed) : Optional.empty(), kv));
+        taskChanges.add(new Change<>(kv.key(), Optional.of(put ? entry(kv) : TaskEntry.NONE), kv));
       }
     }
 
@@ -351,16 +417,33 @@ final class PlacementCache {
     }
   }
 
-  private void applyTask(Change<Placed> change) {
-    Placed before = change.value().isPresent() ? tasks.put(change.key(), change.value().get())
-        : tasks.remove(change.key());
-    if (before != null && before.equals(change.value().orElse(null))) {
+  private void applyTask(Change<TaskEntry> change) {
+    TaskEntry entry = change.value().orElse(TaskEntry.NONE);
+    keepServiceTask(change.key(), entry.serviceTask());
+    Optional<Placed> placed = entry.placed();
+    Placed before = placed.isPresent() ? tasks.put(change.key(), placed.get()) : tasks.remove(change.key());
+    if (before != null && before.equals(placed.orElse(null))) {
       return;
     }
     if (before != null) {
       count(before, -1);
     }
-    change.value().ifPresent(p -> count(p, 1));
+    placed.ifPresent(p -> count(p, 1));
+  }
+
+  private void keepServiceTask(String key, Optional<Records.Versioned<Task>> task) {
+    String was = serviceGroupByKey.remove(key);
+    if (was != null) {
+      Map<String, Records.Versioned<Task>> group = serviceTasks.get(was);
+      group.remove(key);
+      if (group.isEmpty()) {
+        serviceTasks.remove(was);
+      }
+    }
+    task.ifPresent(t -> {
+      serviceGroupByKey.put(key, t.value().group());
+      serviceTasks.computeIfAbsent(t.value().group(), g -> new java.util.TreeMap<>()).put(key, t);
+    });
   }
 
   private void count(Placed p, int delta) {
@@ -368,18 +451,50 @@ final class PlacementCache {
     if (groups.merge(p.group(), delta, Integer::sum) == 0) {
       groups.remove(p.group());
     }
+    if (p.dynamicPorts() > 0 && dynamicPortsByArn.merge(p.containerInstanceArn(), delta * p.dynamicPorts(),
+        Integer::sum) == 0) {
+      dynamicPortsByArn.remove(p.containerInstanceArn());
+    }
     Integer at = layoutStale ? null : positionByArn.get(p.containerInstanceArn());
     if (at != null) {
       viewAt[at] = null;
     }
   }
 
-  /** What a task record contributes to placement: its instance and group while it has not stopped. */
-  private static Optional<Placed> placed(Task t) {
-    if (t.containerInstanceArn() == null || "STOPPED".equals(t.lastStatus()) || t.group() == null) {
-      return Optional.empty();
+  /**
+   * What a stored task record means to the cache, decoded outside the lock (a task definition
+   * may have to be read): what it holds while it has not stopped, and the record itself when it
+   * belongs to a service. An unreadable record means nothing.
+   */
+  private TaskEntry entry(KeyValue kv) {
+    Optional<Task> decoded = decode(kv, Task.class);
+    if (decoded.isEmpty()) {
+      return TaskEntry.NONE;
     }
-    return Optional.of(new Placed(t.containerInstanceArn(), t.group()));
+    Task t = decoded.get();
+    Optional<Records.Versioned<Task>> kept = t.group() != null && t.group().startsWith(SERVICE_GROUP_PREFIX)
+        ? Optional.of(new Records.Versioned<>(t, kv)) : Optional.empty();
+    if (t.containerInstanceArn() == null || "STOPPED".equals(t.lastStatus()) || t.group() == null) {
+      return new TaskEntry(Optional.empty(), kept);
+    }
+    return new TaskEntry(Optional.of(new Placed(t.containerInstanceArn(), t.group(), dynamicPorts(t))), kept);
+  }
+
+  /** The dynamic host ports a task of its revision holds (none when the revision is gone: nothing known holds any). */
+  private int dynamicPorts(Task t) {
+    if (t.taskDefinitionArn() == null) {
+      return 0;
+    }
+    Integer known = dynamicPortsByDefinition.get(t.taskDefinitionArn());
+    if (known != null) {
+      return known;
+    }
+    int ports = Tasks.definition(t)
+        .flatMap(d -> TaskDefinitionLookup.revision(store, d.family(), d.revision()))
+        .map(stored -> TaskDemand.dynamicPorts(stored.value().taskDefinition()))
+        .orElse(0);
+    dynamicPortsByDefinition.put(t.taskDefinitionArn(), ports);
+    return ports;
   }
 
   private static <T> Optional<T> decode(KeyValue kv, Class<T> type) {

@@ -35,9 +35,9 @@ import java.util.random.RandomGenerator;
  * decided again on fresh state ({@link ConflictRetry}); a call that is refused (the cluster
  * has no active instance) is answered with its error and does not hold up the others.
  *
- * <p>Dynamic host ports are not part of the instance records the cache holds: a call that needs
- * some reads what the instances' tasks hold from the store ({@code holdings}, once per attempt)
- * and adds what the calls before it in the batch took.
+ * <p>Dynamic host ports are not part of the instance records: a call that needs some takes what
+ * the instances' tasks hold ({@code holdings}, the cache's count, once per attempt) and adds
+ * what the calls before it in the batch took.
  */
 final class RunTaskBatch {
   /** One RunTask call waiting for its cluster's placement turn; {@code result} completes with its answer. */

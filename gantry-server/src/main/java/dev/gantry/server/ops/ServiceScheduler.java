@@ -46,16 +46,20 @@ import java.util.random.RandomGenerator;
  * One reconcile pass over the services of one cluster: the synchronous heart of
  * {@link ServiceController}, testable with a fake clock.
  *
- * <p>Per service, in name order: read the stored service, the cluster's registered instances and
- * its tasks; build the {@link ServiceSpec}, the service's tasks (STOPPED ones included while
- * stored), the {@link ClusterSnapshot} and the agents' liveness; let the pure
- * {@link ServiceReconciler} decide; place its starts one after another on the snapshot (each
- * sees the previous ones' placements); and commit everything in ONE store transaction: the
- * service (guarded by its mod-revision), the new tasks (guarded absent), the instances they take
- * resources from and the stopped tasks (guarded unchanged), through the same {@link TaskCommit}
- * RunTask uses. A lost race runs the service's attempt again on fresh reads
- * ({@link ConflictRetry}). Each service reads the cluster afresh, so it sees what the services
- * before it placed.
+ * <p>Per service, in name order: read the stored service, then take the cluster's registered
+ * instances, their views (task groups and dynamic host ports held) and the service's own tasks
+ * (STOPPED ones included while stored) from the cluster's {@link PlacementCache}, as of at least
+ * the store's revision after the service was read; build the {@link ServiceSpec}, the
+ * {@link ClusterSnapshot} and the agents' liveness; let the pure {@link ServiceReconciler}
+ * decide; place its starts one after another on the snapshot (each sees the previous ones'
+ * placements); and commit everything in ONE store transaction: the service (guarded by its
+ * mod-revision), the new tasks (guarded absent), the instances they take resources from and the
+ * stopped tasks (guarded unchanged), through the same {@link TaskCommit} RunTask uses. A pass
+ * thus costs what the service touches, not the cluster: no other task record is read or decoded.
+ * A cache that is behind costs a lost race, never a wrong write: the guards fail and the
+ * attempt runs again ({@link ConflictRetry}) on a snapshot that includes the write that won.
+ * Each service's snapshot is taken after the previous service's commit, so it sees what the
+ * services before it placed.
  *
  * <p>Tasks are made as RunTask makes them ({@link TaskLaunch}): no overrides, group
  * {@code service:<name>}, startedBy the deployment id, tags per the service's propagateTags
@@ -74,6 +78,7 @@ final class ServiceScheduler {
   private final ServiceController.LastSeen lastSeen;
   private final Instant startedAt;
   private final ServicePassTimer passTimer = new ServicePassTimer();
+  private final PlacementCaches caches;
 
   /**
    * {@code startedAt}: when this server started; an agent it has not heard from counts as seen
@@ -81,6 +86,12 @@ final class ServiceScheduler {
    */
   ServiceScheduler(StateStore store, ArnFormat arns, ServiceReconciler reconciler, Clock clock,
       RandomGenerator random, ServiceController.LastSeen lastSeen, Instant startedAt) {
+    this(store, arns, reconciler, clock, random, lastSeen, startedAt, new PlacementCaches(store));
+  }
+
+  /** As above, reading the clusters through {@code caches}. */
+  ServiceScheduler(StateStore store, ArnFormat arns, ServiceReconciler reconciler, Clock clock,
+      RandomGenerator random, ServiceController.LastSeen lastSeen, Instant startedAt, PlacementCaches caches) {
     this.store = store;
     this.arns = arns;
     this.reconciler = reconciler;
@@ -88,6 +99,7 @@ final class ServiceScheduler {
     this.random = random;
     this.lastSeen = lastSeen;
     this.startedAt = startedAt;
+    this.caches = caches;
   }
 
   /** Reconciles every service of {@code cluster} that is not INACTIVE; the earliest time to come back. */
@@ -121,26 +133,6 @@ final class ServiceScheduler {
     return store.range(Range.prefix(prefix)).kvs().stream().map(kv -> kv.key().substring(prefix.length())).toList();
   }
 
-  /** What one cluster looks like for one attempt. */
-  private record ClusterState(Cluster cluster, Map<String, Records.Versioned<ContainerInstance>> instances,
-      Map<String, Records.Versioned<Task>> tasks) {}
-
-  private ClusterState read(String clusterName) {
-    Cluster cluster = Records.get(store, Keys.cluster(clusterName), Cluster.class).map(Records.Versioned::value)
-        .orElse(null);
-    Map<String, Records.Versioned<ContainerInstance>> instances = new LinkedHashMap<>();
-    for (Records.Versioned<ContainerInstance> v : ContainerInstances.all(store, clusterName)) {
-      if (!ContainerInstances.isDeregistered(v.value())) {
-        instances.put(v.value().containerInstanceArn(), v);
-      }
-    }
-    Map<String, Records.Versioned<Task>> tasks = new LinkedHashMap<>();
-    for (Records.Versioned<Task> v : Records.all(store, Keys.tasks(clusterName), Task.class)) {
-      tasks.put(v.value().taskArn(), v);
-    }
-    return new ClusterState(cluster, instances, tasks);
-  }
-
   private ConflictRetry.Plan<Optional<Instant>> attempt(String clusterName, String name) {
     Instant now = clock.instant();
     Optional<Records.Versioned<StoredService>> found = Services.find(store, clusterName, name);
@@ -157,30 +149,32 @@ final class ServiceScheduler {
         yield null;
       }
     };
-    ClusterState state = read(clusterName);
-    if (spec == null || state.cluster() == null) {
+    Optional<Cluster> cluster = Records.get(store, Keys.cluster(clusterName), Cluster.class)
+        .map(Records.Versioned::value);
+    if (spec == null || cluster.isEmpty()) {
       return ConflictRetry.Plan.noWrite(Optional.empty());
     }
-    List<ObservedTask> observed = state.tasks().values().stream().map(Records.Versioned::value)
-        .filter(t -> spec.group().equals(t.group())).map(ObservedTask::from).toList();
-    AgentLiveness liveness = liveness(clusterName, state);
-    Snapshot snapshot = new Snapshot(state, InstanceViews.holdings(store, clusterName, true), liveness,
-        now.minus(reconciler.settings().livenessTtl()));
+    // at least as new as the service just read, so it holds the tasks the service's last write made
+    PlacementCache.Snapshot read = caches.of(clusterName).snapshot(store.revision(), spec.group());
+    Map<String, Records.Versioned<Task>> tasks = new LinkedHashMap<>();
+    read.groupTasks().forEach(v -> tasks.put(v.value().taskArn(), v));
+    List<ObservedTask> observed = tasks.values().stream().map(v -> ObservedTask.from(v.value())).toList();
+    AgentLiveness liveness = liveness(clusterName, read);
+    Snapshot snapshot = new Snapshot(read, liveness, now.minus(reconciler.settings().livenessTtl()));
     Plan plan = reconciler.reconcile(spec, observed, snapshot.current(), liveness, now, random);
 
     TaskCommit commit = new TaskCommit(clusterName, arns, random, now);
     for (TaskStop stop : plan.stops()) {
-      Records.Versioned<Task> task = state.tasks().get(stop.taskArn());
+      Records.Versioned<Task> task = tasks.get(stop.taskArn());
       if (task != null) {
         commit.stop(task, TaskTransitions.apply(task.value(),
             new TaskTransitions.SchedulerStop(stop.stoppedReason(), stop.stopCode(), now)),
-            Optional.ofNullable(state.instances().get(task.value().containerInstanceArn())),
-            demand(definitions, task.value()));
+            read.instance(String.valueOf(task.value().containerInstanceArn())), demand(definitions, task.value()));
       }
     }
     List<StartResult> results = new ArrayList<>();
     for (TaskStart start : plan.starts()) {
-      results.add(start(start, stored.value().service(), state, snapshot, commit, definitions));
+      results.add(start(start, stored.value().service(), cluster.get(), snapshot, commit, definitions));
     }
     Plan placed = reconciler.placed(spec, plan, results, now, random);
     byte[] next = JsonCodec.encode(ServiceSpecs.applied(stored.value(), placed, now));
@@ -195,17 +189,17 @@ final class ServiceScheduler {
   }
 
   /** Places one start on the snapshot and adds its tasks to the commit. */
-  private StartResult start(TaskStart start, Service service, ClusterState state, Snapshot snapshot,
+  private StartResult start(TaskStart start, Service service, Cluster cluster, Snapshot snapshot,
       TaskCommit commit, Map<String, Optional<StoredTaskDefinition>> definitions) {
     Optional<StoredTaskDefinition> definition = definition(definitions, start.taskDefinition());
     PlacementResult result = start.place(snapshot.current(), random);
     if (definition.isEmpty()) {
       return new StartResult(start, result, List.of());
     }
-    TaskLaunch launch = launch(state.cluster(), service, definition.get(), start.deploymentId());
+    TaskLaunch launch = launch(cluster, service, definition.get(), start.deploymentId());
     List<String> taskArns = new ArrayList<>();
     for (PlacementResult.Placement p : result.placements()) {
-      Records.Versioned<ContainerInstance> instance = state.instances().get(p.containerInstanceArn());
+      Records.Versioned<ContainerInstance> instance = snapshot.read(p.containerInstanceArn());
       List<Resource> after = snapshot.place(p.containerInstanceArn(), launch);
       taskArns.add(commit.add(launch, instance, after).taskArn());
     }
@@ -231,9 +225,9 @@ final class ServiceScheduler {
         Boolean.TRUE.equals(service.enableExecuteCommand()));
   }
 
-  private AgentLiveness liveness(String cluster, ClusterState state) {
-    Map<String, Instant> seen = new HashMap<>();
-    for (Records.Versioned<ContainerInstance> v : state.instances().values()) {
+  private AgentLiveness liveness(String cluster, PlacementCache.Snapshot read) {
+    Map<String, Instant> seen = new HashMap<>(read.instances().size() * 2);
+    for (Records.Versioned<ContainerInstance> v : read.instances()) {
       ContainerInstance ci = v.value();
       // an instance registered but not yet polling (its agent is still starting) gets its full
       // TTL from registration: counting from this server's start would take it for lost and place
@@ -270,43 +264,63 @@ final class ServiceScheduler {
 
   /**
    * The cluster's instances as the placement engine sees them, kept current as this pass places
-   * tasks: each placement takes its resources and counts in its group on the chosen instance.
+   * tasks: each placement takes its resources, counts in its group and holds its dynamic ports
+   * on the chosen instance. Starts from the cache's views and replaces only the views of
+   * instances this pass changes or takes for silent, so a pass does not rebuild every view.
    */
   private static final class Snapshot {
-    private final Map<String, ContainerInstance> instances = new LinkedHashMap<>();
-    private final Map<String, Map<String, Integer>> groups = new HashMap<>();
-    private final Map<String, Integer> dynamicPorts = new HashMap<>();
+    private final PlacementCache.Snapshot read;
+    private final List<InstanceView> views;
+    private final Map<String, ContainerInstance> placedOn = new HashMap<>();
+    private final java.util.Set<String> silent = new java.util.HashSet<>();
 
     /**
      * An instance whose agent has not been heard from since {@code silentSince} shows
      * disconnected, whatever its record says yet: the liveness controller may not have marked
      * it, and the scheduler must not place the replacements of its tasks back on it.
      */
-    Snapshot(ClusterState state, InstanceViews.Holdings held, AgentLiveness liveness, Instant silentSince) {
-      state.instances().forEach((arn, v) -> {
-        boolean silent = liveness.lastSeen(arn).map(t -> !t.isAfter(silentSince)).orElse(false);
-        instances.put(arn, silent ? v.value().toBuilder().agentConnected(false).build() : v.value());
-        groups.put(arn, new HashMap<>(held.groupsOf(arn)));
-        dynamicPorts.put(arn, held.dynamicPortsOf(arn));
-      });
+    Snapshot(PlacementCache.Snapshot read, AgentLiveness liveness, Instant silentSince) {
+      this.read = read;
+      this.views = new ArrayList<>(read.views());
+      for (int i = 0; i < views.size(); i++) {
+        InstanceView v = views.get(i);
+        String arn = v.containerInstanceArn();
+        if (liveness.lastSeen(arn).map(t -> !t.isAfter(silentSince)).orElse(false)) {
+          silent.add(arn);
+          if (v.agentConnected()) {
+            views.set(i, view(read.instances().get(i).value(), v.tasksByGroup(), v.dynamicPortsHeld()));
+          }
+        }
+      }
     }
 
     ClusterSnapshot current() {
-      List<InstanceView> views = new ArrayList<>(instances.size());
-      instances.forEach((arn, ci) -> views.add(InstanceViews.of(ci, Map.copyOf(groups.get(arn)),
-          dynamicPorts.get(arn))));
-      return new ClusterSnapshot(views);
+      return new ClusterSnapshot(List.copyOf(views));
+    }
+
+    /** The registered instance as read (the commit guards this version). */
+    Records.Versioned<ContainerInstance> read(String arn) {
+      return read.instances().get(read.positionByArn().get(arn));
     }
 
     /** Takes one task of {@code launch} on the instance; its remaining resources after. */
     List<Resource> place(String arn, TaskLaunch launch) {
-      ContainerInstance ci = instances.get(arn);
+      int at = read.positionByArn().get(arn);
+      ContainerInstance ci = placedOn.getOrDefault(arn, read.instances().get(at).value());
       List<Resource> after = ResourceFit.consume(Members.orEmpty(ci.remainingResources()), launch.demand());
-      instances.put(arn, ci.toBuilder().remainingResources(after)
-          .runningTasksCount((ci.runningTasksCount() == null ? 0 : ci.runningTasksCount()) + 1).build());
-      groups.get(arn).merge(launch.group(), 1, Integer::sum);
-      dynamicPorts.merge(arn, launch.demand().dynamicPorts(), Integer::sum);
+      ContainerInstance next = ci.toBuilder().remainingResources(after)
+          .runningTasksCount((ci.runningTasksCount() == null ? 0 : ci.runningTasksCount()) + 1).build();
+      placedOn.put(arn, next);
+      InstanceView v = views.get(at);
+      Map<String, Integer> groups = new HashMap<>(v.tasksByGroup());
+      groups.merge(launch.group(), 1, Integer::sum);
+      views.set(at, view(next, Map.copyOf(groups), v.dynamicPortsHeld() + launch.demand().dynamicPorts()));
       return after;
+    }
+
+    private InstanceView view(ContainerInstance ci, Map<String, Integer> groups, int dynamicPorts) {
+      boolean quiet = silent.contains(ci.containerInstanceArn());
+      return InstanceViews.of(quiet ? ci.toBuilder().agentConnected(false).build() : ci, groups, dynamicPorts);
     }
   }
 }

@@ -127,8 +127,10 @@ final class TaskStartHandler {
     }
     try {
       List<RunTaskBatch.Outcome> outcomes = ConflictRetry.run(store, "run tasks in cluster " + cluster,
-          () -> RunTaskBatch.decide(arns, random, cluster, caches.of(cluster).snapshot(store.revision()), calls,
-              () -> InstanceViews.holdings(store, cluster, true)));
+          () -> {
+            PlacementCache.Snapshot snapshot = caches.of(cluster).snapshot(store.revision());
+            return RunTaskBatch.decide(arns, random, cluster, snapshot, calls, snapshot::holdings);
+          });
       for (int i = 0; i < calls.size(); i++) {
         CompletableFuture<RunTaskResponse> result = calls.get(i).result();
         switch (outcomes.get(i)) {
