@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -113,7 +114,7 @@ final class PlacementCache {
   private final Map<String, Map<String, Records.Versioned<Task>>> serviceTasks = new HashMap<>();
   private final Map<String, String> serviceGroupByKey = new HashMap<>();
   // task definition ARN -> dynamic host ports of one task; read outside the lock, never changes
-  private final Map<String, Integer> dynamicPortsByDefinition = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> dynamicPortsByDefinition = new ConcurrentHashMap<>();
   private final ArrayDeque<Batch> heldInstanceBatches = new ArrayDeque<>();
   private long instancesApplied;
   private long tasksApplied;
@@ -442,7 +443,7 @@ final class PlacementCache {
     }
     task.ifPresent(t -> {
       serviceGroupByKey.put(key, t.value().group());
-      serviceTasks.computeIfAbsent(t.value().group(), g -> new java.util.TreeMap<>()).put(key, t);
+      serviceTasks.computeIfAbsent(t.value().group(), g -> new TreeMap<>()).put(key, t);
     });
   }
 

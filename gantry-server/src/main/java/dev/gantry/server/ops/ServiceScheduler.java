@@ -36,10 +36,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -272,7 +274,7 @@ final class ServiceScheduler {
     private final PlacementCache.Snapshot read;
     private final List<InstanceView> views;
     private final Map<String, ContainerInstance> placedOn = new HashMap<>();
-    private final java.util.Set<String> silent = new java.util.HashSet<>();
+    private final Set<String> silent = new HashSet<>();
 
     /**
      * An instance whose agent has not been heard from since {@code silentSince} shows

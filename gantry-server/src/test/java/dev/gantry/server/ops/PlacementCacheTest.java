@@ -140,6 +140,33 @@ class PlacementCacheTest {
   }
 
   @Test
+  void aServiceGroupsSnapshotHoldsItsOwnTasksStoppedOnesIncludedAndNoOtherGroups() {
+    StateStore store = sqlite();
+    write(store, putInstance(instance("i-a", 1000, "ACTIVE")));
+    write(store, putTask(task("t1", "i-a", "service:web", "RUNNING")), putTask(task("t2", "i-a", "service:web", "STOPPED")),
+        putTask(task("t3", "i-a", "service:api", "STOPPED")), putTask(task("t4", "i-a", "family:web", "STOPPED")));
+    PlacementCache cache = new PlacementCache(store, CLUSTER);
+    assertThat(taskIds(cache.snapshot(store.revision(), "service:web"))).containsExactly("t1", "t2");
+
+    // changed while the cache watches: a task stops, one is deleted, one moves into the group
+    write(store, putTask(task("t1", "i-a", "service:web", "STOPPED")));
+    write(store, Op.delete(Keys.task(CLUSTER, "t2")));
+    long last = write(store, putTask(task("t3", "i-a", "service:web", "PENDING")));
+
+    PlacementCache.Snapshot web = cache.snapshot(last, "service:web");
+    assertThat(taskIds(web)).containsExactly("t1", "t3");
+    assertThat(web.groupTasks()).allSatisfy(v -> assertThat(v.modRevision()).isPositive());
+    assertThat(taskIds(cache.snapshot(last, "service:api"))).isEmpty();
+    assertThat(cache.snapshot(last).groupTasks()).isEmpty();
+    cache.close();
+  }
+
+  private static List<String> taskIds(PlacementCache.Snapshot s) {
+    return s.groupTasks().stream().map(v -> v.value().taskArn().substring(v.value().taskArn().lastIndexOf('/') + 1))
+        .toList();
+  }
+
+  @Test
   void aTaskMovingToAnotherGroupOrInstanceIsCountedWhereItIsNow() {
     InMemoryStateStore store = new InMemoryStateStore();
     write(store, putInstance(instance("i-a", 1000, "ACTIVE")), putInstance(instance("i-b", 1000, "ACTIVE")),
