@@ -42,6 +42,9 @@ final class AgentObserveBench implements Callable<Integer> {
   @Option(names = "--kills", description = "containers killed to time exit detection (default ${DEFAULT-VALUE})")
   int kills = 5;
 
+  @Option(names = "--direct", description = "the agent talks to dockerd directly: no relay, no call counts")
+  boolean direct;
+
   @Override
   public Integer call() throws Exception {
     long dockerd = dockerdPid();
@@ -58,7 +61,9 @@ final class AgentObserveBench implements Callable<Integer> {
       Map<String, String> env = new java.util.HashMap<>(FailoverBench.agentEnvironment(server, keyId, secret,
           agentDir, "observe-0", "us-east-1a"));
       env.put("ECS_CLUSTER", CLUSTER);
-      env.put("DOCKER_HOST", relay.dockerHost());
+      if (!direct) {
+        env.put("DOCKER_HOST", relay.dockerHost());
+      }
       AgentProcess agent = AgentProcess.start(env);
       try {
         long agentPid = agentPid().orElse(-1L);
@@ -84,7 +89,11 @@ final class AgentObserveBench implements Callable<Integer> {
             100 * dockerdCpu / seconds);
         System.out.printf("agent CPU                   %6.2f s (%.1f %% of one core)%n", agentCpu,
             100 * agentCpu / seconds);
-        System.out.printf("agent Docker API calls      %6.1f /s (container inspects %.1f /s)%n", calls, inspects);
+        if (direct) {
+          System.out.println("agent Docker API calls      not counted (--direct)");
+        } else {
+          System.out.printf("agent Docker API calls      %6.1f /s (container inspects %.1f /s)%n", calls, inspects);
+        }
         System.out.printf("exit detection latency      median %.2f s, max %.2f s (%d kills: %s)%n",
             median(latencies), latencies.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
             latencies.size(), latencies.stream().map(l -> String.format("%.2f", l)).toList());

@@ -75,8 +75,10 @@ final class DockerCallCounter implements AutoCloseable {
         SocketChannel docker = SocketChannel.open(UnixDomainSocketAddress.of(upstream));
         open.add(client);
         open.add(docker);
-        Thread.ofVirtual().start(() -> relay(client, docker, true));
-        Thread.ofVirtual().start(() -> relay(docker, client, false));
+        // platform threads: a virtual thread's blocking read on an idle socket can miss its wake-up
+        // on JDK 25 (the data sits unread in the socket), which stalled a relayed event stream
+        Thread.ofPlatform().daemon().start(() -> relay(client, docker, true));
+        Thread.ofPlatform().daemon().start(() -> relay(docker, client, false));
       } catch (IOException e) {
         if (!closed) {
           System.err.println("docker relay: " + e.getMessage());

@@ -72,7 +72,9 @@ public final class TaskEngine implements AutoCloseable {
    */
   public synchronized void start() {
     if (!closed) {
-      Thread.ofVirtual().name("container-events").start(events);
+      // a platform thread: this read idles for minutes, and on JDK 25 a virtual thread blocked on
+      // an idle socket can miss its wake-up and sleep on with the event unread in the socket
+      Thread.ofPlatform().daemon().name("container-events").start(events);
     }
     Map<String, List<ContainerView>> found = new HashMap<>();
     for (ContainerView v : parts.runtime().list(ContainerLabels.CONTAINER_INSTANCE_ARN,

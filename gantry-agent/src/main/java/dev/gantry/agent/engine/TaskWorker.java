@@ -71,6 +71,8 @@ final class TaskWorker implements Runnable {
   private boolean lookAtAll = true;
   /** Whether the last round left the task settled: nothing to do until something changes. */
   private boolean settled;
+  /** When ({@link System#nanoTime}) the worker last inspected every running container. */
+  private long lookedAtAll = System.nanoTime();
   private Optional<TaskStopCause> stopping = Optional.empty();
   private String status = TaskStatusRules.PENDING;
   private HealthStatus health = HealthStatus.UNKNOWN;
@@ -185,8 +187,7 @@ final class TaskWorker implements Runnable {
           return;
         }
         if (!progressed) {
-          EngineSettings settings = parts.settings();
-          await((settled ? settings.reobserveInterval() : settings.observeInterval()).toMillis());
+          await(settled ? untilSafetyNet() : parts.settings().observeInterval().toMillis());
         }
       }
     } catch (InterruptedException e) {
@@ -241,23 +242,37 @@ final class TaskWorker implements Runnable {
         stopping, TaskStatusRules.RUNNING.equals(status), parts.settings().containerStartTimeout());
   }
 
-  /** Inspects the running containers that had an event, or all of them when it is time to. */
+  /**
+   * Inspects the running containers that had an event, or all of them when it is time to: the
+   * task is on its way, the event stream (re)opened, or the safety net is due. The safety net
+   * goes by the clock, not by the wait timing out, as the poller's answers wake every worker
+   * more often than the safety net's interval and would otherwise postpone it forever.
+   */
   private void observe() {
     Set<String> ids;
     boolean all;
     lock.lock();
     try {
       ids = Set.copyOf(eventful);
-      all = lookAtAll;
+      all = lookAtAll || !settled || untilSafetyNet() == 0;
       eventful.clear();
       lookAtAll = false;
     } finally {
       lock.unlock();
     }
+    if (all) {
+      lookedAtAll = System.nanoTime();
+    }
     Instant now = parts.clock().instant();
     states.replaceAll((name, s) -> s.status() == ContainerStatus.RUNNING
         && (all || s.runtimeId().filter(ids::contains).isPresent()) ? ContainerSteps.observed(s, look(name, s), now)
         : s);
+  }
+
+  /** Milliseconds (rounded up) until the safety net's look at every container is due; 0 when it is. */
+  private long untilSafetyNet() {
+    long left = lookedAtAll + parts.settings().reobserveInterval().toNanos() - System.nanoTime();
+    return left <= 0 ? 0 : (left + 999_999) / 1_000_000;
   }
 
   /** Docker's view of the container now, kept for the metadata endpoint. */
@@ -429,8 +444,8 @@ final class TaskWorker implements Runnable {
   private void await(long millis) throws InterruptedException {
     lock.lock();
     try {
-      if (!woken && millis > 0 && !changed.await(millis, TimeUnit.MILLISECONDS)) {
-        lookAtAll = true; // nothing woke the worker: the timer did, and a timed round looks at everything
+      if (!woken && millis > 0) {
+        changed.await(millis, TimeUnit.MILLISECONDS);
       }
       woken = false;
     } finally {

@@ -124,6 +124,23 @@ class TaskEngineEventsTest {
   }
 
   @Test
+  void desiredStateAnswersMoreFrequentThanTheSafetyNetDoNotPostponeIt() throws InterruptedException {
+    DesiredTask a = desired("a");
+    start(Duration.ofMillis(300), a);
+
+    runtime.exit(containerOf(a), 3, false);
+
+    // the poller hands the engine the same set after every answer, each waking the worker
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (reporter.tasks(a.taskArn()).stream().noneMatch(r -> r.status().equals("STOPPED"))) {
+      assertThat(System.nanoTime()).as("task STOPPED within " + WAIT).isLessThan(deadline);
+      engine.apply(List.of(a));
+      Thread.sleep(50); // the pace of the answers, well inside the 300 ms safety net
+    }
+    assertThat(await(a, "STOPPED").containers().getFirst().exitCode()).hasValue(3);
+  }
+
+  @Test
   void aSettledTaskDoesNotInspectItsContainerOnTheShortInterval() throws InterruptedException {
     DesiredTask a = desired("a");
     start(NEVER, a);
