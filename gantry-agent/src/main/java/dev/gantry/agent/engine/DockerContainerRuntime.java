@@ -161,7 +161,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
    *
    * <p>Closing must not drain the response, as the HTTP client's close would (the stream has no
    * end): it interrupts the reading thread instead, and an interrupted read on the Docker
-   * transport (a socket channel, or a socket on a virtual thread) aborts the connection.
+   * transport (a unix socket channel; a tcp socket only on a virtual thread) aborts the
+   * connection. On tcp a platform reader thus ends with the next event or the connection.
    */
   private static final class DockerEventStream implements ContainerEventStream {
     private final String dockerHost;

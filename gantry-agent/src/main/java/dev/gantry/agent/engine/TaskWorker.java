@@ -36,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * stopped, nothing to do, everything reported) does not look on a short timer: an event about
  * one of its containers ({@link #look}) has that one container inspected on the next round, and
  * every {@link EngineSettings#reobserveInterval} all of them are, in case an event was lost. A
- * task on its way looks at all its running containers every {@link EngineSettings#observeInterval}. A STOPPED task's containers are removed after
- * ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION, and the worker ends.
+ * task on its way looks at all its running containers every {@link EngineSettings#observeInterval}.
+ * A STOPPED task's containers are removed after ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION, and the
+ * worker ends.
  *
  * <p>Only this thread touches the task's state; {@link #desire}, {@link #look}, {@link #lookAgain}
  * and {@link #close} are the ways in from outside.
