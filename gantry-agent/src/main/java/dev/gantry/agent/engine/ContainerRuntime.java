@@ -47,6 +47,43 @@ public interface ContainerRuntime {
   void remove(String id);
 
   /**
+   * Subscribes to the engine's events about containers labelled {@code label=value} (Docker's
+   * {@code /events}): returns once the subscription stands, so nothing that happens afterwards is
+   * missed while the stream lasts. Only the actions {@link ContainerEvent#ACTIONS} are asked for.
+   * Cannot subscribe: a {@link RuntimeFailure}.
+   */
+  ContainerEventStream events(String label, String value);
+
+  /** An open event subscription; one reader at a time, {@link #close} from any thread. */
+  interface ContainerEventStream extends AutoCloseable {
+    /** The next event, waiting for it; empty when the engine ended the stream; a {@link RuntimeFailure} when it broke. */
+    Optional<ContainerEvent> next();
+
+    /** Ends the subscription; a {@link #next} waiting on another thread returns or fails. */
+    @Override
+    void close();
+  }
+
+  /**
+   * Something happened to a container.
+   *
+   * @param id the container's id
+   * @param action Docker's action: {@code die}, {@code oom}, {@code start}, {@code destroy}, or
+   *     {@code health_status: <status>}
+   * @param labels the container's labels as the event carries them
+   */
+  record ContainerEvent(String id, String action, Map<String, String> labels) {
+    /** The actions that can change what the task engine knows of a container. */
+    public static final List<String> ACTIONS = List.of("die", "oom", "health_status", "start", "destroy");
+
+    public ContainerEvent {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(action, "action");
+      labels = Map.copyOf(labels);
+    }
+  }
+
+  /**
    * One container as the engine reports it.
    *
    * @param state Docker's State.Status: created, running, paused, restarting, removing, exited, dead

@@ -9,7 +9,9 @@ import dev.gantry.agent.docker.create.CreateConfigJson;
 import dev.gantry.model.HealthStatus;
 import dev.gantry.model.NetworkBinding;
 import dev.gantry.model.TransportProtocol;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +127,107 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     if (a.status() != 404) {
       a.require("remove container " + id);
     }
+  }
+
+  @Override
+  public ContainerEventStream events(String label, String value) {
+    var filters = JSON.createObjectNode();
+    filters.set("type", JSON.createArrayNode().add("container"));
+    filters.set("label", JSON.createArrayNode().add(label + "=" + value));
+    var actions = filters.putArray("event");
+    ContainerEvent.ACTIONS.forEach(actions::add);
+    String path = "/events?filters=" + enc(filters.toString());
+    DockerHttpClient.Response response;
+    try {
+      response = docker.http().execute(DockerHttpClient.Request.builder().method("GET").path(path).build());
+    } catch (RuntimeException e) {
+      throw new RuntimeFailure("Cannot reach the Docker Engine at " + docker.dockerHost() + " (GET /events): "
+          + e.getMessage(), 0, e);
+    }
+    if (response.getStatusCode() / 100 != 2) {
+      String body;
+      try (response; InputStream in = response.getBody()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        body = e.getMessage();
+      }
+      new Answer("GET", path, response.getStatusCode(), body).require("subscribe to container events");
+    }
+    return new DockerEventStream(docker.dockerHost(), response);
+  }
+
+  /**
+   * Docker's event stream: one JSON object a line, for as long as the connection lasts.
+   *
+   * <p>Closing must not drain the response, as the HTTP client's close would (the stream has no
+   * end): it interrupts the reading thread instead, and an interrupted read on the Docker
+   * transport (a unix socket channel; a tcp socket only on a virtual thread) aborts the
+   * connection. On tcp a platform reader thus ends with the next event or the connection.
+   */
+  private static final class DockerEventStream implements ContainerEventStream {
+    private final String dockerHost;
+    private final DockerHttpClient.Response response;
+    private final BufferedReader lines;
+    private volatile boolean closed;
+    private volatile Thread reader;
+
+    DockerEventStream(String dockerHost, DockerHttpClient.Response response) {
+      this.dockerHost = dockerHost;
+      this.response = response;
+      this.lines = new BufferedReader(new InputStreamReader(response.getBody(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Optional<ContainerEvent> next() {
+      reader = Thread.currentThread();
+      if (closed) {
+        return Optional.empty();
+      }
+      try {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          if (!line.isBlank()) {
+            return Optional.of(event(parse(line)));
+          }
+        }
+        return Optional.empty();
+      } catch (IOException | RuntimeException e) {
+        if (closed) {
+          return Optional.empty();
+        }
+        throw new RuntimeFailure("The Docker Engine's event stream at " + dockerHost + " broke: " + e.getMessage(), 0,
+            e);
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      Thread r = reader;
+      if (r != null && r != Thread.currentThread()) {
+        r.interrupt(); // its read fails at once, and the reader closes the stream itself
+        return;
+      }
+      boolean interrupted = Thread.interrupted();
+      Thread.currentThread().interrupt(); // so that the close aborts the connection rather than drain it
+      try {
+        response.close();
+      } catch (RuntimeException e) {
+        // the connection is gone either way
+      } finally {
+        Thread.interrupted();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  static ContainerEvent event(JsonNode e) {
+    JsonNode actor = e.path("Actor");
+    Map<String, String> labels = new HashMap<>();
+    actor.path("Attributes").fields().forEachRemaining(a -> labels.put(a.getKey(), a.getValue().asText()));
+    return new ContainerEvent(actor.path("ID").asText(e.path("id").asText("")), e.path("Action").asText(""), labels);
   }
 
   static ContainerView view(JsonNode c) {

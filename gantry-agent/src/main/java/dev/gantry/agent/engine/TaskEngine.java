@@ -26,13 +26,22 @@ import java.util.random.RandomGenerator;
  * tasks the server no longer has: they are stopped and removed.
  *
  * <p>A task that leaves the set is stopped, as if its desired status were STOPPED.
+ *
+ * <p>Observation: one {@link ContainerEventWatch} follows Docker's events about this instance's
+ * containers and hands each to the worker of the task its labels name; whenever that
+ * subscription (re)opens, every worker looks at all its containers once, as events may have
+ * been lost while it was down.
  */
 public final class TaskEngine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
   static final String NO_LONGER_DESIRED = "Task is no longer desired on this container instance";
 
   private final EngineParts parts;
+  private static final Duration EVENTS_INITIAL_BACKOFF = Duration.ofMillis(100);
+  private static final Duration EVENTS_MAX_BACKOFF = Duration.ofSeconds(10);
+
   private final Map<String, TaskWorker> workers = new LinkedHashMap<>();
+  private final ContainerEventWatch events;
   private Map<String, List<ContainerView>> adoptable = new HashMap<>();
   private boolean applied;
   private boolean closed;
@@ -53,10 +62,20 @@ public final class TaskEngine implements AutoCloseable {
         settings.reservedPortsUdp());
     this.parts = new EngineParts(runtime, reporter, settings, ports, new ImagePulls(runtime), clock, random,
         metadata);
+    this.events = new ContainerEventWatch(runtime, ContainerLabels.CONTAINER_INSTANCE_ARN,
+        settings.containerInstanceArn(), this::dispatch, this::lookAgain, EVENTS_INITIAL_BACKOFF, EVENTS_MAX_BACKOFF);
   }
 
-  /** Finds this instance's containers in Docker, to adopt them when their tasks arrive. */
+  /**
+   * Subscribes to Docker's events about this instance's containers and finds those containers,
+   * to adopt them when their tasks arrive.
+   */
   public synchronized void start() {
+    if (!closed) {
+      // a platform thread: this read idles for minutes, and on JDK 25 a virtual thread blocked on
+      // an idle socket can miss its wake-up and sleep on with the event unread in the socket
+      Thread.ofPlatform().daemon().name("container-events").start(events);
+    }
     Map<String, List<ContainerView>> found = new HashMap<>();
     for (ContainerView v : parts.runtime().list(ContainerLabels.CONTAINER_INSTANCE_ARN,
         parts.settings().containerInstanceArn())) {
@@ -95,6 +114,17 @@ public final class TaskEngine implements AutoCloseable {
       applied = true;
       removeLeftovers();
     }
+  }
+
+  /** An event about one of this instance's containers, for the worker of its task. */
+  private synchronized void dispatch(ContainerRuntime.ContainerEvent event) {
+    Optional.ofNullable(event.labels().get(ContainerLabels.TASK_ARN)).map(workers::get)
+        .ifPresent(w -> w.look(event.id()));
+  }
+
+  /** Events may have been lost: every worker looks at all its containers. */
+  private synchronized void lookAgain() {
+    workers.values().forEach(TaskWorker::lookAgain);
   }
 
   private void begin(DesiredTask d) {
@@ -177,6 +207,7 @@ public final class TaskEngine implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    events.close();
     workers.values().forEach(TaskWorker::close);
   }
 }

@@ -13,11 +13,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -27,12 +29,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * One task's reconciler, running on its own virtual thread: observe the containers (Docker
  * inspect), decide ({@link TaskReconciler}), act ({@link ContainerSteps}), derive the task's
  * status and health ({@link TaskStatusRules}), report what changed, and wait for a change of the
- * desired state or the next look. Reports that fail are sent again on the next round, so a
- * server that is away loses nothing. A STOPPED task's containers are removed after
- * ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION, and the worker ends.
+ * desired state, a container event or the next look. Reports that fail are sent again on the
+ * next round, so a server that is away loses nothing.
  *
- * <p>Only this thread touches the task's state; {@link #desire} and {@link #close} are the ways
- * in from outside.
+ * <p>Looking costs dockerd a container inspect, so a settled task (every container running or
+ * stopped, nothing to do, everything reported) does not look on a short timer: an event about
+ * one of its containers ({@link #look}) has that one container inspected on the next round, and
+ * every {@link EngineSettings#reobserveInterval} all of them are, in case an event was lost. A
+ * task on its way looks at all its running containers every {@link EngineSettings#observeInterval}.
+ * A STOPPED task's containers are removed after ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION, and the
+ * worker ends.
+ *
+ * <p>Only this thread touches the task's state; {@link #desire}, {@link #look}, {@link #lookAgain}
+ * and {@link #close} are the ways in from outside.
  */
 final class TaskWorker implements Runnable {
   private static final System.Logger LOG = System.getLogger(TaskWorker.class.getName());
@@ -57,6 +66,14 @@ final class TaskWorker implements Runnable {
   private volatile boolean closed;
   private volatile boolean done;
   private boolean woken;
+  /** Containers (by id) that had an event since the last round; guarded by {@link #lock}. */
+  private final Set<String> eventful = new HashSet<>();
+  /** Whether the next round inspects every running container; guarded by {@link #lock}. */
+  private boolean lookAtAll = true;
+  /** Whether the last round left the task settled: nothing to do until something changes. */
+  private boolean settled;
+  /** When ({@link System#nanoTime}) the worker last inspected every running container. */
+  private long lookedAtAll = System.nanoTime();
   private Optional<TaskStopCause> stopping = Optional.empty();
   private String status = TaskStatusRules.PENDING;
   private HealthStatus health = HealthStatus.UNKNOWN;
@@ -127,6 +144,30 @@ final class TaskWorker implements Runnable {
     wake();
   }
 
+  /** Something happened to container {@code containerId}: the next round, at once, inspects it. */
+  void look(String containerId) {
+    lock.lock();
+    try {
+      eventful.add(containerId);
+      woken = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Events may have been lost: the next round, at once, inspects every running container. */
+  void lookAgain() {
+    lock.lock();
+    try {
+      lookAtAll = true;
+      woken = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void wake() {
     lock.lock();
     try {
@@ -147,7 +188,7 @@ final class TaskWorker implements Runnable {
           return;
         }
         if (!progressed) {
-          await(parts.settings().observeInterval().toMillis());
+          await(settled ? untilSafetyNet() : parts.settings().observeInterval().toMillis());
         }
       }
     } catch (InterruptedException e) {
@@ -166,6 +207,7 @@ final class TaskWorker implements Runnable {
       return round();
     } catch (ContainerRuntime.RuntimeFailure e) {
       LOG.log(System.Logger.Level.WARNING, "Task " + taskArn + ": " + e.getMessage() + "; trying again");
+      settled = false; // the next, timed, round soon looks at everything again
       return false;
     }
   }
@@ -191,6 +233,8 @@ final class TaskWorker implements Runnable {
     derive();
     publish();
     reportsSent = report();
+    settled = step.actions().isEmpty() && reportsSent && states.values().stream()
+        .allMatch(s -> s.status() == ContainerStatus.RUNNING || s.status() == ContainerStatus.STOPPED);
     return !before.equals(states);
   }
 
@@ -199,10 +243,37 @@ final class TaskWorker implements Runnable {
         stopping, TaskStatusRules.RUNNING.equals(status), parts.settings().containerStartTimeout());
   }
 
+  /**
+   * Inspects the running containers that had an event, or all of them when it is time to: the
+   * task is on its way, the event stream (re)opened, or the safety net is due. The safety net
+   * goes by the clock, not by the wait timing out, as the poller's answers wake every worker
+   * more often than the safety net's interval and would otherwise postpone it forever.
+   */
   private void observe() {
+    Set<String> ids;
+    boolean all;
+    lock.lock();
+    try {
+      ids = Set.copyOf(eventful);
+      all = lookAtAll || !settled || untilSafetyNet() == 0;
+      eventful.clear();
+      lookAtAll = false;
+    } finally {
+      lock.unlock();
+    }
+    if (all) {
+      lookedAtAll = System.nanoTime();
+    }
     Instant now = parts.clock().instant();
-    states.replaceAll((name, s) -> s.status() == ContainerStatus.RUNNING ? ContainerSteps.observed(s, look(name, s), now)
+    states.replaceAll((name, s) -> s.status() == ContainerStatus.RUNNING
+        && (all || s.runtimeId().filter(ids::contains).isPresent()) ? ContainerSteps.observed(s, look(name, s), now)
         : s);
+  }
+
+  /** Milliseconds (rounded up) until the safety net's look at every container is due; 0 when it is. */
+  private long untilSafetyNet() {
+    long left = lookedAtAll + parts.settings().reobserveInterval().toNanos() - System.nanoTime();
+    return left <= 0 ? 0 : (left + 999_999) / 1_000_000;
   }
 
   /** Docker's view of the container now, kept for the metadata endpoint. */

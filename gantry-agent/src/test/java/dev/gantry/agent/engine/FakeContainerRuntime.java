@@ -1,6 +1,7 @@
 package dev.gantry.agent.engine;
 
 import dev.gantry.agent.docker.create.ContainerCreateConfig;
+import dev.gantry.agent.docker.create.ContainerLabels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * An in-memory container engine for engine tests that need what no local dockerd has (a Windows
  * image's OS build): every image is present, containers run until stopped, and each call is
  * counted. Pulls change nothing; a test may hold them at a gate or make them fail. The image OS versions are the test's to set.
+ * Events: a test makes a container exit with or without telling the subscribers ({@link #exit}),
+ * breaks the subscriptions ({@link #breakEvents}) and sees how often the engine subscribed.
  */
 final class FakeContainerRuntime implements ContainerRuntime {
   private final Map<String, Optional<String>> osVersions;
@@ -27,6 +30,10 @@ final class FakeContainerRuntime implements ContainerRuntime {
   private final List<String> stops = new ArrayList<>();
   private volatile CountDownLatch pullGate = new CountDownLatch(0);
   private volatile Optional<RuntimeFailure> pullFailure = Optional.empty();
+  private final List<String> inspects = new ArrayList<>();
+  private final List<FakeEventStream> streams = new ArrayList<>();
+  private int subscriptions;
+  private final CountDownLatch listening = new CountDownLatch(1);
 
   /** @param osVersions each image's OsVersion; an image not named here has none (a Linux image) */
   FakeContainerRuntime(Map<String, Optional<String>> osVersions) {
@@ -135,7 +142,96 @@ final class FakeContainerRuntime implements ContainerRuntime {
 
   @Override
   public synchronized Optional<ContainerView> inspect(String id) {
+    inspects.add(id);
     return Optional.ofNullable(containers.get(id));
+  }
+
+  /** The containers inspected so far, one entry per inspect. */
+  synchronized List<String> inspects() {
+    return List.copyOf(inspects);
+  }
+
+  /** Ids of the containers made for a task, by its ARN label. */
+  synchronized List<String> containersOf(String taskArn) {
+    return containers.values().stream().filter(v -> taskArn.equals(v.labels().get(ContainerLabels.TASK_ARN)))
+        .map(ContainerView::id).toList();
+  }
+
+  /** The container exits with {@code code}; a {@code die} event tells the subscribers, if {@code told}. */
+  synchronized void exit(String id, int code, boolean told) {
+    ContainerView v = containers.get(id);
+    containers.put(id, view(id, v.name(), "exited", OptionalInt.of(code), v.startedAt(), v.labels()));
+    if (told) {
+      ContainerEvent e = new ContainerEvent(id, "die", v.labels());
+      streams.forEach(s -> s.offer(e));
+    }
+  }
+
+  /** Every open subscription breaks, as when dockerd restarts. */
+  synchronized void breakEvents() {
+    streams.forEach(s -> s.offer(FakeEventStream.BROKEN));
+    streams.clear();
+  }
+
+  /** How often the engine subscribed to events. */
+  synchronized int subscriptions() {
+    return subscriptions;
+  }
+
+  /** Waits until a subscriber reads its first event: it has done what it does on subscribing. */
+  boolean awaitListening(Duration timeout) throws InterruptedException {
+    return listening.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized ContainerEventStream events(String label, String value) {
+    subscriptions++;
+    FakeEventStream s = new FakeEventStream(label, value, listening);
+    streams.add(s);
+    return s;
+  }
+
+  /** One subscription: events queued by the runtime, read by the engine's watch. */
+  private static final class FakeEventStream implements ContainerEventStream {
+    static final ContainerEvent BROKEN = new ContainerEvent("", "broken", Map.of());
+    static final ContainerEvent END = new ContainerEvent("", "end", Map.of());
+    private final String label;
+    private final String value;
+    private final CountDownLatch listening;
+    private final java.util.concurrent.BlockingQueue<ContainerEvent> queue =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+
+    FakeEventStream(String label, String value, CountDownLatch listening) {
+      this.label = label;
+      this.value = value;
+      this.listening = listening;
+    }
+
+    void offer(ContainerEvent e) {
+      if (e == BROKEN || value.equals(e.labels().get(label))) {
+        queue.add(e);
+      }
+    }
+
+    @Override
+    public Optional<ContainerEvent> next() {
+      listening.countDown();
+      try {
+        ContainerEvent e = queue.take();
+        if (e == BROKEN) {
+          throw new RuntimeFailure("the event stream broke", 0, null);
+        }
+        return e == END ? Optional.empty() : Optional.of(e);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public void close() {
+      queue.add(END);
+    }
   }
 
   @Override

@@ -95,7 +95,7 @@ class TaskEngineDockerTest {
   private EngineSettings settings(Duration cleanupWait) {
     return new EngineSettings("enginetest", instanceArn, new CreateHost.Linux(), ImagePullBehavior.DEFAULT,
         Duration.ofSeconds(30), Duration.ofMinutes(3), cleanupWait, new PortRange(41000, 41999), List.of(),
-        List.of(), Duration.ofMillis(200));
+        List.of(), Duration.ofMillis(200), EngineSettings.DEFAULT_REOBSERVE_INTERVAL);
   }
 
   private TaskEngine engine(RecordingReporter to, Duration cleanupWait) {

@@ -100,7 +100,7 @@ class TaskEngineMetadataDockerTest {
   private TaskEngine engine(RecordingReporter reporter, EngineMetadata metadata) {
     EngineSettings settings = new EngineSettings("metadatatest", instanceArn, new CreateHost.Linux(),
         ImagePullBehavior.DEFAULT, Duration.ofSeconds(30), Duration.ofMinutes(3), Duration.ofHours(1),
-        new PortRange(42000, 42999), List.of(), List.of(), Duration.ofMillis(200));
+        new PortRange(42000, 42999), List.of(), List.of(), Duration.ofMillis(200), EngineSettings.DEFAULT_REOBSERVE_INTERVAL);
     TaskEngine engine = new TaskEngine(runtime, reporter, settings, Clock.systemUTC(), ThreadLocalRandom.current(),
         Optional.of(metadata));
     closing.add(engine);

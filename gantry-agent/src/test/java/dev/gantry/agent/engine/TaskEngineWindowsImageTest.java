@@ -52,7 +52,7 @@ class TaskEngineWindowsImageTest {
   private void run(CreateHost host, DesiredTask d) {
     EngineSettings settings = new EngineSettings("wintest", INSTANCE_ARN, host, ImagePullBehavior.DEFAULT,
         Duration.ofSeconds(30), Duration.ofMinutes(3), Duration.ofHours(1), new PortRange(49152, 65535), List.of(),
-        List.of(), Duration.ofMillis(50));
+        List.of(), Duration.ofMillis(50), EngineSettings.DEFAULT_REOBSERVE_INTERVAL);
     engine = new TaskEngine(runtime, reporter, settings, Clock.systemUTC(), new Random(7));
     engine.start();
     engine.apply(List.of(d));
