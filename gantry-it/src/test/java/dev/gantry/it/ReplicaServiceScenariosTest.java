@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,12 @@ class ReplicaServiceScenariosTest extends ServiceTestBase {
       assertThat(t.startedBy()).isEqualTo(out.service().deployments().getFirst().id());
     });
 
-    Set<String> before = out.servingArns();
+    // Scale in only once all 5 count healthy (RUNNING past the settle time): a task still settling
+    // is stopped first whatever its zone, and minimumHealthyPercent keeps the settled ones, so
+    // scaling in earlier makes the zones left depend on which tasks happened to settle in time.
+    ServiceWatch.Observation settled = watch.until("5 tasks serving past the settle time", SCENARIO, o -> steady(o, 5, sleeper)
+        && o.serving().stream().allMatch(t -> t.startedAt().plus(SETTLE_TIME).isBefore(Instant.now())));
+    Set<String> before = settled.servingArns();
     scale("scale", 2);
     ServiceWatch.Observation in = watch.until("2 tasks serving", SCENARIO, o -> steady(o, 2, sleeper));
     assertThat(before).as("scale-in keeps tasks, starts none").containsAll(in.servingArns());
