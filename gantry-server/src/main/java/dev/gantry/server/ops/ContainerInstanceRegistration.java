@@ -42,6 +42,9 @@ final class ContainerInstanceRegistration {
   private final StateStore store;
   private final ArnFormat arns;
   private final RandomGenerator random;
+  // Every registration rewrites the cluster record, so agents registering at once (a fleet
+  // starting) would spend their retry budget on each other; in this server they queue instead.
+  private final ClusterLocks locks = new ClusterLocks();
 
   ContainerInstanceRegistration(StateStore store, ArnFormat arns, RandomGenerator random) {
     this.store = store;
@@ -63,8 +66,8 @@ final class ContainerInstanceRegistration {
     List<Attribute> attributes = withIdentityAttributes(AttributeRules.registered(request.attributes()), identity);
     List<Tag> tags = TagRules.check(request.tags());
     Registration r = new Registration(clusterName, identity, resources, attributes, tags, request);
-    ContainerInstance result = ConflictRetry.run(store, "register a container instance in cluster " + clusterName,
-        () -> attempt(r, context));
+    ContainerInstance result = locks.withLock(clusterName, () -> ConflictRetry.run(store,
+        "register a container instance in cluster " + clusterName, () -> attempt(r, context)));
     return RegisterContainerInstanceResponse.builder().containerInstance(result).build();
   }
 
