@@ -9,6 +9,7 @@ import dev.gantry.server.auth.CredentialStore;
 import dev.gantry.server.http.EcsHttpServer;
 import dev.gantry.server.ops.Operations;
 import dev.gantry.server.ops.ServiceController;
+import dev.gantry.server.ops.TaskReaper;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.SqliteStateStore;
 import java.io.IOException;
@@ -30,14 +31,16 @@ public final class GantryServer implements AutoCloseable {
   private final EcsHttpServer http;
   private final AgentChannel agents;
   private final ServiceController services;
+  private final TaskReaper reaper;
   private final StateStore store;
   private final ServerSettings settings;
 
-  private GantryServer(EcsHttpServer http, AgentChannel agents, ServiceController services, StateStore store,
-      ServerSettings settings) {
+  private GantryServer(EcsHttpServer http, AgentChannel agents, ServiceController services, TaskReaper reaper,
+      StateStore store, ServerSettings settings) {
     this.http = http;
     this.agents = agents;
     this.services = services;
+    this.reaper = reaper;
     this.store = store;
     this.settings = settings;
   }
@@ -80,6 +83,7 @@ public final class GantryServer implements AutoCloseable {
     }
     AgentChannel agents = null;
     ServiceController services = null;
+    TaskReaper reaper = null;
     try {
       ServerSettings settings = new ServerSettings(config.region(), config.accountId(), http.endpoint().toString());
       agents = AgentChannel.start(store, Clock.systemUTC(), config.agentLivenessTtl(),
@@ -88,12 +92,17 @@ public final class GantryServer implements AutoCloseable {
       routes.addAll(Operations.routes(store));
       // the service scheduler is a leader-only controller; one server is always the leader today
       services = ServiceController.start(store, settings, config.scheduler(), Clock.systemUTC(), agents::lastSeen);
+      // leader-only as well: deletes tasks STOPPED for longer than the retention
+      reaper = TaskReaper.start(store, Clock.systemUTC(), config.stoppedTaskRetention());
       http.serve(Operations.all(store, settings), routes, root.orElse(agents.credentials()),
           Clock.systemUTC());
       LOG.log(Level.INFO, "Serving the ECS API at " + settings.endpoint() + " (region " + settings.region()
           + ", account " + settings.accountId() + ")");
-      return new GantryServer(http, agents, services, store, settings);
+      return new GantryServer(http, agents, services, reaper, store, settings);
     } catch (RuntimeException e) {
+      if (reaper != null) {
+        reaper.close();
+      }
       if (services != null) {
         services.close();
       }
@@ -123,6 +132,7 @@ public final class GantryServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      reaper.close();
       services.close();
       agents.close();
       http.close(EcsHttpServer.DEFAULT_GRACE);

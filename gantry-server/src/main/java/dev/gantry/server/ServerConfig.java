@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import dev.gantry.reconcile.SchedulerSettings;
+import dev.gantry.server.ops.TaskReaper;
 
 /**
  * Everything `gantry server` is started with. A null or blank region or account id means the
@@ -14,6 +15,8 @@ import dev.gantry.reconcile.SchedulerSettings;
  * instance whose agent has not polled for that long is {@code agentConnected: false}; polls
  * are held for a third of it). {@code scheduler}: the service scheduler's timing (null: its
  * defaults, see {@link SchedulerSettings}); its liveness TTL is always {@code agentLivenessTtl}.
+ * {@code stoppedTaskRetention}: how long a STOPPED task stays visible before it is deleted (null:
+ * one hour, as ECS; at least one second).
  * Secrets never reach toString().
  */
 public record ServerConfig(
@@ -24,7 +27,14 @@ public record ServerConfig(
     String rootAccessKeyId,
     String rootSecretAccessKey,
     Duration agentLivenessTtl,
-    SchedulerSettings scheduler) {
+    SchedulerSettings scheduler,
+    Duration stoppedTaskRetention) {
+
+  /** With the default stopped-task retention. */
+  public ServerConfig(InetSocketAddress listen, Path dataDir, String region, String accountId, String rootAccessKeyId,
+      String rootSecretAccessKey, Duration agentLivenessTtl, SchedulerSettings scheduler) {
+    this(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, agentLivenessTtl, scheduler, null);
+  }
 
   /** With the default service scheduler timing. */
   public ServerConfig(InetSocketAddress listen, Path dataDir, String region, String accountId, String rootAccessKeyId,
@@ -51,23 +61,35 @@ public record ServerConfig(
     }
     scheduler = (scheduler == null ? SchedulerSettings.DEFAULTS : scheduler)
         .withLiveness(agentLivenessTtl, (scheduler == null ? SchedulerSettings.DEFAULTS : scheduler).replaceGrace());
+    stoppedTaskRetention = stoppedTaskRetention == null ? TaskReaper.DEFAULT_RETENTION : stoppedTaskRetention;
+    if (stoppedTaskRetention.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("stopped task retention " + stoppedTaskRetention
+          + " is too short: give 1 s or more (ECS keeps stopped tasks for 1 h)");
+    }
   }
 
   /** The same configuration with another agent liveness TTL. */
   public ServerConfig withAgentLivenessTtl(Duration ttl) {
-    return new ServerConfig(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, ttl, scheduler);
+    return new ServerConfig(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, ttl, scheduler,
+        stoppedTaskRetention);
   }
 
   /** The same configuration with other service scheduler timing (its liveness TTL stays {@code agentLivenessTtl}). */
   public ServerConfig withScheduler(SchedulerSettings settings) {
     return new ServerConfig(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, agentLivenessTtl,
-        settings);
+        settings, stoppedTaskRetention);
+  }
+
+  /** The same configuration with another stopped-task retention. */
+  public ServerConfig withStoppedTaskRetention(Duration retention) {
+    return new ServerConfig(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, agentLivenessTtl,
+        scheduler, retention);
   }
 
   @Override
   public String toString() {
     return "ServerConfig[listen=" + listen + ", dataDir=" + dataDir + ", region=" + region
         + ", accountId=" + accountId + ", rootAccessKeyId=" + rootAccessKeyId + ", agentLivenessTtl="
-        + agentLivenessTtl + ", scheduler=" + scheduler + "]";
+        + agentLivenessTtl + ", scheduler=" + scheduler + ", stoppedTaskRetention=" + stoppedTaskRetention + "]";
   }
 }
