@@ -11,37 +11,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.server.GantryServer;
 import dev.gantry.server.ServerConfig;
 import dev.gantry.server.auth.SigV4Signer;
+import dev.gantry.testkit.ValidatingEcsClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 
 /**
  * Stopped tasks expire in the real server: a task the agent reports STOPPED is listed and
- * described until the retention (here 3 s instead of ECS's hour) has passed, then DescribeTasks
+ * described until the retention (here 5 s instead of ECS's hour) has passed, then DescribeTasks
  * answers it as a MISSING failure and ListTasks --desired-status STOPPED no longer lists it.
  */
 class StoppedTaskExpiryHttpTest {
-  static final Duration RETENTION = Duration.ofSeconds(3);
+  static final Duration RETENTION = Duration.ofSeconds(5);
 
   @TempDir Path dataDir;
   GantryServer server;
   SignedJsonClient client;
+  ValidatingEcsClient validating;
   EcsClient ecs;
 
   @AfterEach
   void stop() {
     if (server != null) {
-      ecs.close();
+      validating.close();
       client.close();
       server.close();
     }
@@ -53,9 +51,8 @@ class StoppedTaskExpiryHttpTest {
         ROOT_SECRET).withStoppedTaskRetention(RETENTION);
     server = GantryServer.start(config);
     client = new SignedJsonClient(server.endpoint());
-    ecs = EcsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_KEY, ROOT_SECRET)))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    validating = ValidatingEcsClient.create(server.endpoint(), ROOT_KEY, ROOT_SECRET);
+    ecs = validating.ecs();
     ecs.createCluster(r -> r.clusterName("prod"));
     JsonNode key = ok(client.post(ROOT, "/v1/agent-keys", "{\"cluster\":\"prod\"}"));
     SigV4Signer agent = new SigV4Signer(key.get("accessKeyId").asText(), key.get("secretAccessKey").asText(),
@@ -86,5 +83,6 @@ class StoppedTaskExpiryHttpTest {
     assertThat(expired.tasks()).singleElement().satisfies(t -> assertThat(t.taskArn()).isEqualTo(runningArn));
     assertThat(ecs.listTasks(r -> r.cluster("prod").desiredStatus(DesiredStatus.STOPPED)).taskArns()).isEmpty();
     assertThat(ecs.listTasks(r -> r.cluster("prod")).taskArns()).containsExactly(runningArn);
+    validating.assertNoProblems();
   }
 }
