@@ -7,28 +7,23 @@ import dev.gantry.model.ContainerInstance;
 import dev.gantry.model.DeregisterContainerInstanceRequest;
 import dev.gantry.model.RegisterContainerInstanceResponse;
 import dev.gantry.store.JsonCodec;
-import dev.gantry.store.KeyValue;
 import dev.gantry.store.Keys;
 import dev.gantry.store.Op;
 import dev.gantry.store.Range;
 import dev.gantry.store.RangeResult;
 import dev.gantry.store.SqliteStateStore;
+import dev.gantry.store.ForwardingStateStore;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
-import dev.gantry.store.TxnResult;
-import dev.gantry.store.Watch;
-import dev.gantry.store.WatchEvent;
 import dev.gantry.testkit.InMemoryStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,58 +191,17 @@ class InstanceHostIndexTest {
   }
 
   /** Records the prefix of every range read; passes everything through. */
-  private static final class RangeCountingStore implements StateStore {
+  private static final class RangeCountingStore extends ForwardingStateStore {
     final List<String> ranges = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final StateStore delegate;
 
     RangeCountingStore(StateStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public RangeResult range(Range range) {
       ranges.add(range.prefix());
       return delegate.range(range);
-    }
-
-    @Override
-    public Optional<KeyValue> get(String key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public TxnResult txn(Txn txn) {
-      return delegate.txn(txn);
-    }
-
-    @Override
-    public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
-      return delegate.watch(prefix, afterRevision, listener);
-    }
-
-    @Override
-    public long grantLease(Duration ttl) {
-      return delegate.grantLease(ttl);
-    }
-
-    @Override
-    public boolean keepAlive(long leaseId) {
-      return delegate.keepAlive(leaseId);
-    }
-
-    @Override
-    public void revokeLease(long leaseId) {
-      delegate.revokeLease(leaseId);
-    }
-
-    @Override
-    public long revision() {
-      return delegate.revision();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

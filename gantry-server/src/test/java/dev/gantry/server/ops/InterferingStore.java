@@ -1,18 +1,12 @@
 package dev.gantry.server.ops;
 
-import dev.gantry.store.KeyValue;
-import dev.gantry.store.Range;
-import dev.gantry.store.RangeResult;
+import dev.gantry.store.ForwardingStateStore;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
 import dev.gantry.store.TxnResult;
 import dev.gantry.store.Watch;
-import dev.gantry.store.WatchEvent;
 import dev.gantry.store.WatchListener;
 import dev.gantry.testkit.InMemoryStateStore;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A store that lets a test slip another writer's change (another handler, another server
@@ -20,8 +14,7 @@ import java.util.function.Consumer;
  * compares catch it. The change may itself write through this store: its own transactions pass
  * straight through.
  */
-final class InterferingStore implements StateStore {
-  private final StateStore delegate;
+final class InterferingStore extends ForwardingStateStore {
   private Runnable change = () -> {};
   private int remaining;
   private boolean interfering;
@@ -31,7 +24,7 @@ final class InterferingStore implements StateStore {
   }
 
   InterferingStore(StateStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Runs {@code change} once, just before the next transaction this store receives. */
@@ -59,48 +52,9 @@ final class InterferingStore implements StateStore {
     return delegate.txn(txn);
   }
 
-  @Override
-  public Optional<KeyValue> get(String key) {
-    return delegate.get(key);
-  }
-
-  @Override
-  public RangeResult range(Range range) {
-    return delegate.range(range);
-  }
-
-  @Override
-  public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
-    return delegate.watch(prefix, afterRevision, listener);
-  }
-
+  // the delegate's own progress marks, as the stores under test have them
   @Override
   public Watch watch(String prefix, long afterRevision, WatchListener listener) {
     return delegate.watch(prefix, afterRevision, listener);
-  }
-
-  @Override
-  public long grantLease(Duration ttl) {
-    return delegate.grantLease(ttl);
-  }
-
-  @Override
-  public boolean keepAlive(long leaseId) {
-    return delegate.keepAlive(leaseId);
-  }
-
-  @Override
-  public void revokeLease(long leaseId) {
-    delegate.revokeLease(leaseId);
-  }
-
-  @Override
-  public long revision() {
-    return delegate.revision();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

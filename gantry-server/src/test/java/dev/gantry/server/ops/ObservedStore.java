@@ -1,15 +1,13 @@
 package dev.gantry.server.ops;
 
+import dev.gantry.store.ForwardingStateStore;
 import dev.gantry.store.KeyValue;
 import dev.gantry.store.Range;
 import dev.gantry.store.RangeResult;
 import dev.gantry.store.StateStore;
-import dev.gantry.store.Txn;
-import dev.gantry.store.TxnResult;
 import dev.gantry.store.Watch;
 import dev.gantry.store.WatchEvent;
 import dev.gantry.store.WatchListener;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,13 +18,12 @@ import java.util.function.Consumer;
  * to stall (opened, but delivering nothing), so a test can show what a pass reads and that a
  * cache that fell behind is read afresh rather than trusted.
  */
-final class ObservedStore implements StateStore {
-  private final StateStore delegate;
+final class ObservedStore extends ForwardingStateStore {
   private final List<String> reads = new ArrayList<>();
   private volatile boolean stallWatches;
 
   ObservedStore(StateStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Watches opened from now on deliver nothing (those already open keep delivering). */
@@ -60,11 +57,6 @@ final class ObservedStore implements StateStore {
   }
 
   @Override
-  public TxnResult txn(Txn txn) {
-    return delegate.txn(txn);
-  }
-
-  @Override
   public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
     return delegate.watch(prefix, afterRevision, stallWatches ? e -> {} : listener);
   }
@@ -81,30 +73,5 @@ final class ObservedStore implements StateStore {
       @Override
       public void onProgress(long revision) {}
     });
-  }
-
-  @Override
-  public long grantLease(Duration ttl) {
-    return delegate.grantLease(ttl);
-  }
-
-  @Override
-  public boolean keepAlive(long leaseId) {
-    return delegate.keepAlive(leaseId);
-  }
-
-  @Override
-  public void revokeLease(long leaseId) {
-    delegate.revokeLease(leaseId);
-  }
-
-  @Override
-  public long revision() {
-    return delegate.revision();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -9,12 +9,10 @@ import dev.gantry.model.Task;
 import dev.gantry.placement.InstanceView;
 import dev.gantry.store.CompactedException;
 import dev.gantry.store.JsonCodec;
-import dev.gantry.store.KeyValue;
 import dev.gantry.store.Keys;
 import dev.gantry.store.Op;
-import dev.gantry.store.Range;
-import dev.gantry.store.RangeResult;
 import dev.gantry.store.SqliteStateStore;
+import dev.gantry.store.ForwardingStateStore;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.Txn;
 import dev.gantry.store.TxnResult;
@@ -27,10 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -258,7 +254,7 @@ class PlacementCacheTest {
   }
 
   /** A store whose watches can be ended from outside, as a store ends a watch that fell behind. */
-  private static final class EndableWatchStore extends DelegatingStore {
+  private static final class EndableWatchStore extends ForwardingStateStore {
     private final List<CompletableFuture<Void>> stops = new ArrayList<>();
     private final List<Watch> live = new ArrayList<>();
     int watchesStarted;
@@ -295,7 +291,7 @@ class PlacementCacheTest {
   }
 
   /** A store whose watches can be made to deliver nothing more, as a watch that lags without end. */
-  private static final class PausableWatchStore extends DelegatingStore {
+  private static final class PausableWatchStore extends ForwardingStateStore {
     private volatile boolean paused;
 
     PausableWatchStore(StateStore delegate) {
@@ -327,62 +323,9 @@ class PlacementCacheTest {
   }
 
   /** Implements only the listener-less watch, so progress comes from the port's default. */
-  private static final class LateProgressStore extends DelegatingStore {
+  private static final class LateProgressStore extends ForwardingStateStore {
     LateProgressStore(StateStore delegate) {
       super(delegate);
-    }
-  }
-
-  private abstract static class DelegatingStore implements StateStore {
-    final StateStore delegate;
-
-    DelegatingStore(StateStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Optional<KeyValue> get(String key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public RangeResult range(Range range) {
-      return delegate.range(range);
-    }
-
-    @Override
-    public TxnResult txn(Txn txn) {
-      return delegate.txn(txn);
-    }
-
-    @Override
-    public Watch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
-      return delegate.watch(prefix, afterRevision, listener);
-    }
-
-    @Override
-    public long grantLease(Duration ttl) {
-      return delegate.grantLease(ttl);
-    }
-
-    @Override
-    public boolean keepAlive(long leaseId) {
-      return delegate.keepAlive(leaseId);
-    }
-
-    @Override
-    public void revokeLease(long leaseId) {
-      delegate.revokeLease(leaseId);
-    }
-
-    @Override
-    public long revision() {
-      return delegate.revision();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }
