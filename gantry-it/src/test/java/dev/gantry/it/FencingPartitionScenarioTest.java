@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.it.DockerCli.RunningContainer;
-import dev.gantry.server.ServerConfig;
 import dev.gantry.testkit.AgentProcess;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -30,55 +25,21 @@ import software.amazon.awssdk.services.ecs.model.Task;
  *
  * <p>What ran is read from dockerd (`docker ps` every 100 ms, and the containers' own start and
  * finish times), not from the control plane, which cannot know while the agent is cut off.
- *
- * <p>Needs root and `ip netns` besides Docker; skipped with the reason otherwise. The
- * namespace and its link are removed after the class, pass or fail; containers by AgentTestBase.
  */
-class FencingPartitionScenarioTest extends ServiceTestBase {
+class FencingPartitionScenarioTest extends PartitionTestBase {
   private static final Duration FENCING_MARGIN = Duration.ofSeconds(2);
-  /** The register()ed task definitions' stopTimeout. */
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
   /** What the server grants: the liveness TTL plus half the fencing margin. */
   private static final Duration LEASE = LIVENESS_TTL.plus(FENCING_MARGIN.dividedBy(2));
-  private NetworkNamespace network;
   private AgentProcess cutOff;
 
   @Override
-  protected ServerConfig serverConfig(ServerConfig defaults) {
-    Optional<String> why = NetworkNamespace.unavailableReason();
-    why.ifPresent(w -> System.err.println("SKIPPED " + getClass().getSimpleName() + ": the partition test needs a"
-        + " network namespace: " + w));
-    Assumptions.assumeTrue(why.isEmpty(), () -> "the partition test needs a network namespace: " + why.orElse(""));
-    // made here, before the server starts, because the server must listen where the namespace can reach it
-    network = NetworkNamespace.create();
-    ServerConfig c = super.serverConfig(defaults);
-    return new ServerConfig(new InetSocketAddress(network.hostAddress(), 0), c.dataDir(), c.region(), c.accountId(),
-        c.rootAccessKeyId(), c.rootSecretAccessKey(), c.agentLivenessTtl(),
-        c.scheduler().withFencingMargin(FENCING_MARGIN));
-  }
-
-  @AfterAll
-  void removeNetwork() throws Exception {
-    try {
-      if (cutOff != null) {
-        cutOff.close(); // while its namespace still exists
-      }
-    } finally {
-      if (network != null) {
-        network.close();
-      }
-    }
+  protected Duration fencingMargin() {
+    return FENCING_MARGIN;
   }
 
   @Test
   void aSingletonCutOffFromTheServerIsStoppedByItsAgentBeforeItsReplacementStartsAndOnlyThen() throws Exception {
-    CompletableFuture<AgentProcess> starting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return startAgent(network.launcher(), hostEnvironment("fence-cut", "us-east-1b"));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<AgentProcess> starting = startInNamespace(hostEnvironment("fence-cut", "us-east-1b"));
     String host = startHosts("fence-host").getFirst().containerInstanceArn();
     cutOff = starting.join();
     String cut = cutOff.containerInstanceArn();
@@ -187,10 +148,4 @@ class FencingPartitionScenarioTest extends ServiceTestBase {
         .orElseThrow();
   }
 
-  /** dockerd's State of the task's one container. */
-  private static JsonNode state(String taskArn) {
-    List<String> ids = DockerCli.idsWithLabel(DockerCli.TASK_ARN_LABEL, taskArn);
-    assertThat(ids).as("containers of " + taskArn).hasSize(1);
-    return DockerCli.inspect(ids.getFirst()).path("State");
-  }
 }

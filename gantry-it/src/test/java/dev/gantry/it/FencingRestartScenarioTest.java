@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.it.DockerCli.RunningContainer;
-import dev.gantry.server.ServerConfig;
 import dev.gantry.testkit.AgentProcess;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -32,48 +27,21 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * <p>What ran is read from dockerd (`docker ps` every 100 ms, and the containers' own start and
  * finish times). The fencing margin is longer than the default test timings so that the
  * restarted JVM is up well within the lease on a busy machine; the order checked is the same.
- * Needs root and `ip netns` besides Docker; skipped with the reason otherwise.
  */
-class FencingRestartScenarioTest extends ServiceTestBase {
+class FencingRestartScenarioTest extends PartitionTestBase {
   private static final Duration FENCING_MARGIN = Duration.ofSeconds(6);
-  /** The register()ed task definition's stopTimeout. */
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
-  private NetworkNamespace network;
   private AgentProcess cutOff;
   private AgentProcess restarted;
 
   @Override
-  protected ServerConfig serverConfig(ServerConfig defaults) {
-    Optional<String> why = NetworkNamespace.unavailableReason();
-    why.ifPresent(w -> System.err.println("SKIPPED " + getClass().getSimpleName() + ": the restart test needs a"
-        + " network namespace: " + w));
-    Assumptions.assumeTrue(why.isEmpty(), () -> "the restart test needs a network namespace: " + why.orElse(""));
-    network = NetworkNamespace.create();
-    ServerConfig c = super.serverConfig(defaults);
-    return new ServerConfig(new InetSocketAddress(network.hostAddress(), 0), c.dataDir(), c.region(), c.accountId(),
-        c.rootAccessKeyId(), c.rootSecretAccessKey(), c.agentLivenessTtl(),
-        c.scheduler().withFencingMargin(FENCING_MARGIN));
-  }
-
-  @AfterAll
-  void removeNetwork() throws Exception {
-    try {
-      for (AgentProcess a : new AgentProcess[] {restarted, cutOff}) {
-        if (a != null) {
-          a.close(); // while its namespace still exists
-        }
-      }
-    } finally {
-      if (network != null) {
-        network.close();
-      }
-    }
+  protected Duration fencingMargin() {
+    return FENCING_MARGIN;
   }
 
   @Test
   void anAgentRestartedWhileCutOffStopsItsSingletonByTheSavedLeaseBeforeTheReplacementStarts() throws Exception {
     Map<String, String> cutEnvironment = hostEnvironment("restart-cut", "us-east-1b");
-    CompletableFuture<AgentProcess> starting = startAsync(cutEnvironment);
+    CompletableFuture<AgentProcess> starting = startInNamespace(cutEnvironment);
     String host = startHosts("restart-host").getFirst().containerInstanceArn();
     cutOff = starting.join();
     String cut = cutOff.containerInstanceArn();
@@ -99,7 +67,7 @@ class FencingRestartScenarioTest extends ServiceTestBase {
       network.cut();
       cutOff.kill();
       Instant killedAt = Instant.now();
-      CompletableFuture<AgentProcess> restarting = startAsync(cutEnvironment);
+      CompletableFuture<AgentProcess> restarting = startInNamespace(cutEnvironment);
 
       DockerTimeline.Sample replaced = timeline.until("the singleton's replacement running on the other agent",
           SCENARIO, s -> s.ofFamily(family).stream().anyMatch(c -> c.containerInstanceArn().equals(host)));
@@ -147,20 +115,4 @@ class FencingRestartScenarioTest extends ServiceTestBase {
     deleteService("single");
   }
 
-  private CompletableFuture<AgentProcess> startAsync(Map<String, String> environment) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return startAgent(network.launcher(), environment);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-  }
-
-  /** dockerd's State of the task's one container. */
-  private static JsonNode state(String taskArn) {
-    List<String> ids = DockerCli.idsWithLabel(DockerCli.TASK_ARN_LABEL, taskArn);
-    assertThat(ids).as("containers of " + taskArn).hasSize(1);
-    return DockerCli.inspect(ids.getFirst()).path("State");
-  }
 }
