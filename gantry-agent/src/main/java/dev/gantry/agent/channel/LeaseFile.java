@@ -3,14 +3,13 @@ package dev.gantry.agent.channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gantry.agent.config.DataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -70,18 +69,7 @@ public final class LeaseFile {
           .put("leaseMillis", lease.lease().toMillis());
       ObjectNode tasks = n.putObject("fencedTasks");
       lease.fencedTasks().forEach((arn, stop) -> tasks.put(arn, stop.toMillis()));
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-      try {
-        Files.writeString(tmp, JSON.writeValueAsString(n), StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      DataDir.replace(file, JSON.writeValueAsString(n));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the fencing lease to " + file + " (ECS_DATADIR): " + e.getMessage(),
           e);
