@@ -87,7 +87,7 @@ final class AttributeHandler {
     for (Attribute a : attributes) {
       if (a != null && a.name() != null && AttributeRules.builtIn(a.name())) {
         throw EcsException.invalidParameter("attributes: '" + a.name() + "' is a built-in attribute that the agent "
-            + "reports at registration; custom attribute names cannot start with 'ecs.' or 'com.amazonaws.ecs.'.");
+            + "reports at registration; custom attribute names cannot start with 'ecs.', 'com.amazonaws.ecs.' or 'gantry.'.");
       }
     }
     return attributes;

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * underscores, slashes, back slashes, periods. Values (optional): 1-128 of those plus
  * {@code @ :} and spaces, not starting or ending with a space. Attributes whose names start
  * with {@code ecs.} or {@code com.amazonaws.ecs.} are built in (the agent reports them at
- * registration); the others are custom, at most 10 per instance.
+ * registration), and so are Gantry's own {@code gantry.} ones (the agent's dynamic port range and
+ * default stop timeout, which placement and fencing rely on, so no API call may change them);
+ * the others are custom, at most 10 per instance.
  */
 final class AttributeRules {
   static final int MAX_PER_CALL = 10;
@@ -26,7 +28,7 @@ final class AttributeRules {
   private AttributeRules() {}
 
   static boolean builtIn(String name) {
-    return name.startsWith("ecs.") || name.startsWith("com.amazonaws.ecs.");
+    return name.startsWith("ecs.") || name.startsWith("com.amazonaws.ecs.") || name.startsWith("gantry.");
   }
 
   /** Checks name and value of one attribute; {@code member} names where it came from. */

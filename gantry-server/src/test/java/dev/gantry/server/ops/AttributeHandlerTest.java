@@ -124,7 +124,9 @@ class AttributeHandlerTest {
             attr("a", " c", "x"), "' c'"),
         Arguments.of("an empty value", ErrorType.InvalidParameterException, attr("a", "", "x"), "value ''"),
         Arguments.of("a built-in name", ErrorType.InvalidParameterException,
-            attr("ecs.os-type", "linux", "x"), "built-in"));
+            attr("ecs.os-type", "linux", "x"), "built-in"),
+        Arguments.of("Gantry's own attribute the fencing deadline relies on", ErrorType.InvalidParameterException,
+            attr("gantry.container-stop-timeout", "1", "x"), "built-in"));
   }
 
   @ParameterizedTest(name = "rejects {0}")
@@ -154,6 +156,14 @@ class AttributeHandlerTest {
 
     assertThat(r.attributes()).containsExactly(gone);
     assertThat(attributesOf(one)).extracting(Attribute::name).doesNotContain("stack").contains("team");
+  }
+
+  @Test
+  void deleteCannotRemoveTheAgentsOwnAttributes() {
+    var e = ecsError(ErrorType.InvalidParameterException,
+        () -> delete(attr("gantry.container-stop-timeout", null, one.containerInstanceArn())));
+
+    assertThat(e.getMessage()).contains("'gantry.container-stop-timeout'").contains("built-in");
   }
 
   @Test
