@@ -75,8 +75,8 @@ final class Census {
     List<Instant> wake = new ArrayList<>();
     List<TaskView> views = new ArrayList<>();
     List<ObservedTask> sorted = observed.stream().sorted(Comparator.comparing(ObservedTask::taskArn)).toList();
-    Duration unknownInstanceDefault = snapshot.instances().stream().map(v -> StopTimeout.advertised(v.attributes()))
-        .reduce(StopTimeout.DEFAULT, Census::longer);
+    Duration unknownInstanceDefault = snapshot.instances().stream()
+        .flatMap(v -> StopTimeout.advertised(v.attributes()).stream()).reduce(StopTimeout.DEFAULT, Census::longer);
     for (ObservedTask t : sorted) {
       Optional<DeploymentSpec> d = spec.deployment(t.startedBy());
       Optional<InstanceView> instance = Optional.ofNullable(instances.get(t.containerInstanceArn()));
@@ -120,7 +120,8 @@ final class Census {
   /** How long the task's agent may take to stop it: its containers' own timeouts, else the agent's default. */
   private static Duration stopTimeout(Optional<DeploymentSpec> deployment, Optional<InstanceView> instance,
       Duration unknownInstanceDefault) {
-    Duration agentDefault = instance.map(v -> StopTimeout.advertised(v.attributes())).orElse(unknownInstanceDefault);
+    Duration agentDefault = instance.flatMap(v -> StopTimeout.advertised(v.attributes()))
+        .orElse(unknownInstanceDefault);
     return deployment.map(DeploymentSpec::stopTimeout).orElse(StopTimeout.AGENT_DEFAULT).on(agentDefault);
   }
 

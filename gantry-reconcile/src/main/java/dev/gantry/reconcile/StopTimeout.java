@@ -3,6 +3,7 @@ package dev.gantry.reconcile;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How long an agent may take to stop one task of a deployment, known only once the instance is:
@@ -40,19 +41,21 @@ public record StopTimeout(Duration longestOwn, boolean agentDefault) {
   }
 
   /**
-   * The default an instance advertises in {@code attributes}; {@link #DEFAULT} when it advertises
-   * none or something that is not a whole number of seconds.
+   * The default an instance advertises in {@code attributes}: {@link #DEFAULT} when it advertises
+   * none (an agent from before the attribute, whose default is ECS's); empty when the value is not
+   * a whole number of seconds, which no agent sends, so the caller assumes the longest it knows
+   * rather than a guess that could be shorter than the agent's real stop.
    */
-  public static Duration advertised(Map<String, String> attributes) {
+  public static Optional<Duration> advertised(Map<String, String> attributes) {
     String value = attributes.get(ATTRIBUTE);
     if (value == null) {
-      return DEFAULT;
+      return Optional.of(DEFAULT);
     }
     try {
       long seconds = Long.parseLong(value.strip());
-      return seconds >= 0 ? Duration.ofSeconds(seconds) : DEFAULT;
+      return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
     } catch (NumberFormatException e) {
-      return DEFAULT;
+      return Optional.empty();
     }
   }
 }

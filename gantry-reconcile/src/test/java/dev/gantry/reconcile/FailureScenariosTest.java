@@ -150,13 +150,20 @@ class FailureScenariosTest {
             .tasks(task("t1").on("gone").running(at(0)))
             .lastSeen("gone", at(84))
             .expectStops("t1").expectWakeAt(at(219)),
-        Scenario.of("an unreadable advertised default counts as ECS's 30 s")
+        Scenario.of("an unreadable advertised default counts as ECS's 30 s when no agent says longer")
             .service(singleton)
             .cluster(Fixtures.cluster(Fixtures.instance("a", "us-east-1a", ContainerInstanceStatus.ACTIVE,
                 Map.of(StopTimeout.ATTRIBUTE, "2m")), Fixtures.instance("b", "us-east-1b")))
             .tasks(task("t1").running(at(0)))
             .lastSeen("a", at(84))
-            .expectStops("t1").expectWakeAt(at(129)));
+            .expectStops("t1").expectWakeAt(at(129)),
+        Scenario.of("an unreadable advertised default counts as the cluster's longest (84 + 10 + 120 + 5)")
+            .service(singleton)
+            .cluster(Fixtures.cluster(Fixtures.instance("a", "us-east-1a", ContainerInstanceStatus.ACTIVE,
+                Map.of(StopTimeout.ATTRIBUTE, "2m")), Fixtures.instanceStoppingIn("b", "us-east-1b", 120)))
+            .tasks(task("t1").running(at(0)))
+            .lastSeen("a", at(84))
+            .expectStops("t1").expectWakeAt(at(219)));
   }
 
   static Stream<Scenario> circuitBreaker() {
