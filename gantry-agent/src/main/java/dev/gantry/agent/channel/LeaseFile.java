@@ -25,6 +25,7 @@ import java.util.Optional;
  * and a host that loses power loses its containers too. Without fenced tasks there is no file.
  */
 public final class LeaseFile {
+  private static final System.Logger LOG = System.getLogger(LeaseFile.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
@@ -37,23 +38,43 @@ public final class LeaseFile {
     return file;
   }
 
-  /** The saved lease; empty when none was saved or the file cannot be read (then there is nothing to enforce). */
+  /**
+   * The saved lease; empty when none was saved, or when the file cannot be read: then there is
+   * nothing this process can enforce, which it logs as a warning because a fenced task of the
+   * previous process may then outlive its lease. A task whose stop timeout is unreadable is kept
+   * with none (stopped at once), and an unreadable lease length makes the deadline now: both err
+   * toward stopping early, never toward two copies.
+   */
   public Optional<SavedLease> read() {
+    String text;
     try {
-      JsonNode n = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-      Map<String, Duration> tasks = new LinkedHashMap<>();
-      n.path("fencedTasks").properties().forEach(e -> tasks.put(e.getKey(), Duration.ofMillis(e.getValue().asLong())));
-      String arn = n.path("containerInstanceArn").asText("");
-      if (arn.isEmpty() || !n.path("deadline").isTextual() || !n.path("leaseMillis").canConvertToLong()) {
-        return Optional.empty();
-      }
-      return Optional.of(new SavedLease(arn, Instant.parse(n.path("deadline").asText()),
-          Duration.ofMillis(n.path("leaseMillis").asLong()), tasks));
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+      return unreadable(e.toString());
     }
+    try {
+      JsonNode n = JSON.readTree(text);
+      Map<String, Duration> tasks = new LinkedHashMap<>();
+      n.path("fencedTasks").properties().forEach(e -> tasks.put(e.getKey(),
+          Duration.ofMillis(Math.max(0, e.getValue().asLong()))));
+      String arn = n.path("containerInstanceArn").asText("");
+      if (arn.isEmpty() || !n.path("deadline").isTextual() || !n.path("leaseMillis").canConvertToLong()) {
+        return unreadable("containerInstanceArn, deadline or leaseMillis is missing");
+      }
+      return Optional.of(new SavedLease(arn, Instant.parse(n.path("deadline").asText()),
+          Duration.ofMillis(Math.max(0, n.path("leaseMillis").asLong())), tasks));
+    } catch (IOException | RuntimeException e) {
+      return unreadable(e.toString());
+    }
+  }
+
+  private Optional<SavedLease> unreadable(String why) {
+    LOG.log(System.Logger.Level.WARNING, "The fencing lease saved by the previous agent process in " + file
+        + " cannot be read (" + why + "): its fenced tasks, if any, are not stopped on its deadline; the next "
+        + "answered poll fences them again");
+    return Optional.empty();
   }
 
   /** Saves {@code lease}; one without fenced tasks removes the file instead. */

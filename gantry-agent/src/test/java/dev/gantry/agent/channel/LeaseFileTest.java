@@ -77,6 +77,19 @@ class LeaseFileTest {
     assertThat(file.read()).isEmpty();
   }
 
+  @Test
+  void unreadableNumbersErrTowardStoppingEarly() throws IOException {
+    LeaseFile file = new LeaseFile(dir, "host-a");
+    Files.writeString(file.file(), "{\"containerInstanceArn\": \"" + ARN + "\", \"deadline\": \"" + T0 + "\", "
+        + "\"leaseMillis\": -5, \"fencedTasks\": {\"task-1\": \"soon\", \"task-2\": -3}}");
+
+    SavedLease lease = file.read().orElseThrow();
+
+    assertThat(lease.fencedTasks()).containsOnlyKeys("task-1", "task-2").allSatisfy((task, stop) ->
+        assertThat(stop).isEqualTo(Duration.ZERO));
+    assertThat(lease.remaining(T0.minusSeconds(60))).as("a negative lease lapses at once").isZero();
+  }
+
   static Stream<Arguments> remaining() {
     return Stream.of(
         Arguments.of("well inside the lease", T0.minusSeconds(4), Duration.ofSeconds(4)),
