@@ -48,6 +48,9 @@ public record ServerConfig(
     this(listen, dataDir, region, accountId, rootAccessKeyId, rootSecretAccessKey, null);
   }
 
+  /** The longest stopped tasks may be kept; also keeps the reaper's time arithmetic far from overflow. */
+  public static final Duration MAX_STOPPED_TASK_RETENTION = Duration.ofDays(365);
+
   public ServerConfig {
     Objects.requireNonNull(listen, "listen");
     region = region == null || region.isBlank() ? ServerSettings.DEFAULT_REGION : region.strip();
@@ -62,9 +65,10 @@ public record ServerConfig(
     scheduler = (scheduler == null ? SchedulerSettings.DEFAULTS : scheduler)
         .withLiveness(agentLivenessTtl, (scheduler == null ? SchedulerSettings.DEFAULTS : scheduler).replaceGrace());
     stoppedTaskRetention = stoppedTaskRetention == null ? TaskReaper.DEFAULT_RETENTION : stoppedTaskRetention;
-    if (stoppedTaskRetention.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("stopped task retention " + stoppedTaskRetention
-          + " is too short: give 1 s or more (ECS keeps stopped tasks for 1 h)");
+    if (stoppedTaskRetention.compareTo(Duration.ofSeconds(1)) < 0
+        || stoppedTaskRetention.compareTo(MAX_STOPPED_TASK_RETENTION) > 0) {
+      throw new IllegalArgumentException("stopped task retention " + stoppedTaskRetention + " is out of range: give 1 s"
+          + " to 365 days (ECS keeps stopped tasks for 1 h)");
     }
   }
 
