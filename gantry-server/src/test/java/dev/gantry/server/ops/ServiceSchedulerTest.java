@@ -145,11 +145,7 @@ class ServiceSchedulerTest {
   @Test
   void aTaskThatStopsIsReplaced() {
     setUp(new InMemoryStateStore());
-    s.create("web", 2);
-    pass();
-    tasksOf("web").forEach(t -> s.reportStatus(t, "RUNNING"));
-    advance(Duration.ofSeconds(1));
-    pass();
+    steady("web", 2);
     Task victim = tasksOf("web").getFirst();
     s.call("StopTask", StopTaskRequest.builder().cluster(CLUSTER).task(victim.taskArn()).build());
     s.reportStatus(victim, "STOPPED");
@@ -163,11 +159,7 @@ class ServiceSchedulerTest {
   @Test
   void scalingInStopsTheSurplusWithTheSchedulersStopCode() {
     setUp(new InMemoryStateStore());
-    s.create("web", 3);
-    pass();
-    tasksOf("web").forEach(t -> s.reportStatus(t, "RUNNING"));
-    advance(Duration.ofSeconds(1));
-    pass();
+    steady("web", 3);
     s.update(b -> b.service("web").desiredCount(1));
     advance(Duration.ofSeconds(1));
 
@@ -218,11 +210,7 @@ class ServiceSchedulerTest {
   @Test
   void aDeletedServiceDrainsAndBecomesInactiveOnceItsTasksHaveStopped() {
     setUp(new InMemoryStateStore());
-    s.create("web", 2);
-    pass();
-    tasksOf("web").forEach(t -> s.reportStatus(t, "RUNNING"));
-    advance(Duration.ofSeconds(1));
-    pass();
+    steady("web", 2);
     s.call("DeleteService", DeleteServiceRequest.builder().cluster(CLUSTER).service("web").force(true).build());
     assertThat(s.stored("web").status()).isEqualTo("DRAINING");
 
@@ -257,11 +245,7 @@ class ServiceSchedulerTest {
     String lostId = ContainerInstances.id(s.hostA);
     scheduler = new ServiceScheduler(store, new ArnFormat("eu-west-1", "123456789012"), new ServiceReconciler(TIMING),
         clock, new Random(3), (cluster, id) -> Optional.of(id.equals(lostId) ? start : clock.instant()), start);
-    s.create("web", 2);
-    pass();
-    tasksOf("web").forEach(t -> s.reportStatus(t, "RUNNING"));
-    advance(Duration.ofSeconds(1));
-    pass();
+    steady("web", 2);
     long onLost = wanted("web").stream().filter(t -> t.containerInstanceArn().equals(s.hostA.containerInstanceArn()))
         .count();
     assertThat(onLost).isPositive();
@@ -293,10 +277,7 @@ class ServiceSchedulerTest {
     s.create(b -> b.serviceName("web").desiredCount(1).deploymentConfiguration(DeploymentConfiguration.builder()
         .deploymentCircuitBreaker(dev.gantry.model.DeploymentCircuitBreaker.builder().enable(true).rollback(true)
             .build()).build()));
-    pass();
-    tasksOf("web").forEach(t -> s.reportStatus(t, "RUNNING"));
-    advance(Duration.ofSeconds(1));
-    pass();
+    placedThenRunning("web");
     String good = s.stored("web").service().deployments().getFirst().id();
     String web2 = s.f.registerFamily("web", 10, 10, 0);
     s.update(b -> b.service("web").taskDefinition(web2));
@@ -312,5 +293,19 @@ class ServiceSchedulerTest {
     assertThat(after.taskDefinition()).isEqualTo(s.web1);
     assertThat(s.stored("web").serviceDeployments().getFirst().status())
         .isEqualTo(dev.gantry.model.ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL);
+  }
+
+  /** Creates {@code service} with {@code desired} tasks and passes until they all run, reported by their agent. */
+  private void steady(String service, int desired) {
+    s.create(service, desired);
+    placedThenRunning(service);
+  }
+
+  /** A pass places the service's tasks, their agent reports them RUNNING, and the next pass sees it. */
+  private void placedThenRunning(String service) {
+    pass();
+    tasksOf(service).forEach(t -> s.reportStatus(t, "RUNNING"));
+    advance(Duration.ofSeconds(1));
+    pass();
   }
 }
