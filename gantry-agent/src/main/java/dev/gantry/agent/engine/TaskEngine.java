@@ -122,6 +122,12 @@ public final class TaskEngine implements AutoCloseable {
         .ifPresent(w -> w.look(event.id()));
   }
 
+  /** Whether the worker of {@code taskArn} is settled; false when there is none. Tests wait on it. */
+  synchronized boolean settled(String taskArn) {
+    TaskWorker w = workers.get(taskArn);
+    return w != null && w.settled();
+  }
+
   /** Events may have been lost: every worker looks at all its containers. */
   private synchronized void lookAgain() {
     workers.values().forEach(TaskWorker::lookAgain);

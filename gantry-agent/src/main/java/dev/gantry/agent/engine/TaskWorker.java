@@ -71,7 +71,7 @@ final class TaskWorker implements Runnable {
   /** Whether the next round inspects every running container; guarded by {@link #lock}. */
   private boolean lookAtAll = true;
   /** Whether the last round left the task settled: nothing to do until something changes. */
-  private boolean settled;
+  private volatile boolean settled;
   /** When ({@link System#nanoTime}) the worker last inspected every running container. */
   private long lookedAtAll = System.nanoTime();
   private Optional<TaskStopCause> stopping = Optional.empty();
@@ -268,6 +268,11 @@ final class TaskWorker implements Runnable {
     states.replaceAll((name, s) -> s.status() == ContainerStatus.RUNNING
         && (all || s.runtimeId().filter(ids::contains).isPresent()) ? ContainerSteps.observed(s, look(name, s), now)
         : s);
+  }
+
+  /** Whether the last round left the task settled, so only an event, a reopened stream or the safety net looks again. */
+  boolean settled() {
+    return settled;
   }
 
   /** Milliseconds (rounded up) until the safety net's look at every container is due; 0 when it is. */
