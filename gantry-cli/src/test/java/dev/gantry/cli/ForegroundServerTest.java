@@ -3,8 +3,13 @@ package dev.gantry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gantry.agent.channel.AgentChannelClient;
+import dev.gantry.agent.channel.PollAnswer;
+import dev.gantry.agent.channel.PollRequest;
+import dev.gantry.reconcile.SchedulerSettings;
 import dev.gantry.server.GantryServer;
 import dev.gantry.server.ServerConfig;
+import dev.gantry.testkit.ValidatingEcsClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,12 +29,16 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.Resource;
 
 /**
  * {@code gantry dev} and {@code gantry server} running a real server in this JVM, stopped through
@@ -38,9 +47,10 @@ import picocli.CommandLine;
  */
 class ForegroundServerTest {
   private static final Pattern ENDPOINT = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");
+  private static final String ROOT_KEY = "AKIAIOSFODNN7EXAMPLE";
+  private static final String ROOT_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
   private static final Map<String, String> ROOT_KEYS = Map.of(
-      "GANTRY_ROOT_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE",
-      "GANTRY_ROOT_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+      "GANTRY_ROOT_ACCESS_KEY_ID", ROOT_KEY, "GANTRY_ROOT_SECRET_ACCESS_KEY", ROOT_SECRET);
 
   @TempDir Path workingDirectory;
 
@@ -160,6 +170,64 @@ class ForegroundServerTest {
       assertThat(server.err.toString()).contains(
           "Cannot listen on " + listen + " (--listen): the port is already in use");
       assertThat(server.out.toString()).isEmpty();
+    }
+  }
+
+  /**
+   * The timing options reach the running server: a task reported STOPPED is gone after the
+   * retention given (2 s, not ECS's hour), and a poll answer grants the fencing lease of the TTL
+   * given (the TTL plus half the fencing margin). Root keys may make the agent's calls too.
+   */
+  @Test
+  void serverRunsWithTheStoppedTaskRetentionAndLivenessTtlGiven() throws Exception {
+    Running server = new Running(ROOT_KEYS, workingDirectory, "server", "--listen", "127.0.0.1:0",
+        "--data-dir", "state", "--stopped-task-retention", "2s", "--agent-liveness-ttl", "4s");
+    URI endpoint = URI.create(server.awaitEndpoint());
+    try (ValidatingEcsClient client = ValidatingEcsClient.create(endpoint, ROOT_KEY, ROOT_SECRET)) {
+      EcsClient ecs = client.ecs();
+      ecs.createCluster(r -> r.clusterName("prod"));
+      String instanceArn = ecs.registerContainerInstance(r -> r.cluster("prod").totalResources(
+          Resource.builder().name("CPU").type("INTEGER").integerValue(2048).build(),
+          Resource.builder().name("MEMORY").type("INTEGER").integerValue(4096).build()))
+          .containerInstance().containerInstanceArn();
+
+      PollAnswer answer = new AgentChannelClient(endpoint, ROOT_KEY, ROOT_SECRET, "us-east-1")
+          .poll(new PollRequest("prod", instanceArn, 0));
+      assertThat(answer.fenceLeaseMillis())
+          .isEqualTo(4000 + SchedulerSettings.DEFAULTS.fencingMargin().dividedBy(2).toMillis());
+      assertThat(answer.livenessTtlSeconds()).isEqualTo(4);
+
+      ecs.registerTaskDefinition(r -> r.family("job").containerDefinitions(c -> c.name("job")
+          .image("gantry-test/busybox:latest").memory(64).essential(true)));
+      String taskArn = ecs.runTask(r -> r.cluster("prod").taskDefinition("job")).tasks().getFirst().taskArn();
+      ecs.submitTaskStateChange(r -> r.cluster("prod").task(taskArn).status("STOPPED")
+          .reason("Essential container in task exited"));
+      assertThat(ecs.describeTasks(r -> r.cluster("prod").tasks(taskArn)).tasks()).singleElement()
+          .satisfies(t -> assertThat(t.lastStatus()).isEqualTo("STOPPED"));
+
+      DescribeTasksResponse expired = eventually("the stopped task to expire", () -> {
+        DescribeTasksResponse d = ecs.describeTasks(r -> r.cluster("prod").tasks(taskArn));
+        return d.failures().isEmpty() ? null : d;
+      });
+      assertThat(expired.failures()).singleElement()
+          .satisfies(f -> assertThat(f.reason()).isEqualTo("MISSING"));
+      client.assertNoProblems();
+    } finally {
+      assertThat(server.stop()).isZero();
+    }
+    assertThat(server.err.toString()).isEmpty();
+  }
+
+  /** Polls until {@code condition} gives a value; well under a minute, where the default is an hour. */
+  private static <T> T eventually(String what, Supplier<T> condition) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (true) {
+      T value = condition.get();
+      if (value != null) {
+        return value;
+      }
+      assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
+      Thread.sleep(50);
     }
   }
 }

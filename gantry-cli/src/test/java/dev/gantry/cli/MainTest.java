@@ -58,6 +58,15 @@ class MainTest {
         "GANTRY_ROOT_ACCESS_KEY_ID", "GANTRY_ROOT_SECRET_ACCESS_KEY");
   }
 
+  @ParameterizedTest(name = "gantry {0} --help names the timing options with default and range")
+  @ValueSource(strings = {"server", "dev"})
+  void helpNamesTheTimingOptionsWithDefaultsAndRanges(String command) {
+    String help = run(Map.of(), command, "--help").out().replaceAll("\\s+", " ");
+
+    assertThat(help).contains("--stopped-task-retention=DURATION", "Default: 1h", "Range: 1s to 8760h",
+        "--agent-liveness-ttl=DURATION", "Default: 10s", "Range: 100ms to 2m", "Go duration");
+  }
+
   @Test
   void devHelpSaysWhereStateAndCredentialsGo() {
     assertThat(run(Map.of(), "dev", "--help").out()).contains(".gantry", "credentials", "0600");
@@ -177,5 +186,23 @@ class MainTest {
     assertThat(run.err()).contains("Invalid value for option '--account-id': '" + accountId + "'",
         "exactly 12 digits");
     assertThat(workingDirectory.resolve(".gantry")).doesNotExist();
+  }
+
+  @ParameterizedTest(name = "gantry {0} {1} {2} is refused before anything starts")
+  @CsvSource(delimiter = '|', value = {
+      "server | --stopped-task-retention | 0s    | '0s' is out of range: give 1s to 8760h (default 1h)",
+      "dev    | --stopped-task-retention | 9000h | '9000h' is out of range: give 1s to 8760h (default 1h)",
+      "server | --stopped-task-retention | 30d   | '30d' is not a duration",
+      "dev    | --agent-liveness-ttl     | 50ms  | '50ms' is out of range: give 100ms to 2m (default 10s)",
+      "server | --agent-liveness-ttl     | 5m    | '5m' is out of range: give 100ms to 2m (default 10s)",
+      "dev    | --agent-liveness-ttl     | 10    | '10' is not a duration"})
+  void refusesABadTimingAsUsageWithoutAStackTrace(String command, String option, String value, String message) {
+    Run run = run(ROOT_KEYS, command, "--data-dir", "d", option, value);
+
+    assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(run.err()).startsWith("Invalid value for option '" + option + "': " + message)
+        .contains("Try 'gantry " + command + " --help'").doesNotContain("Exception", "\tat ");
+    assertThat(run.out()).isEmpty();
+    assertThat(workingDirectory.resolve("d")).doesNotExist();
   }
 }

@@ -50,6 +50,10 @@ public record ServerConfig(
 
   /** The longest stopped tasks may be kept; also keeps the reaper's time arithmetic far from overflow. */
   public static final Duration MAX_STOPPED_TASK_RETENTION = Duration.ofDays(365);
+  /** The shortest stopped tasks may be kept. */
+  public static final Duration MIN_STOPPED_TASK_RETENTION = Duration.ofSeconds(1);
+  /** The shortest agent liveness TTL. */
+  public static final Duration MIN_AGENT_LIVENESS_TTL = Duration.ofMillis(100);
 
   public ServerConfig {
     Objects.requireNonNull(listen, "listen");
@@ -59,13 +63,13 @@ public record ServerConfig(
       throw new IllegalArgumentException("account id '" + accountId + "' must be 12 digits, as in ARNs");
     }
     agentLivenessTtl = agentLivenessTtl == null ? AgentChannel.DEFAULT_LIVENESS_TTL : agentLivenessTtl;
-    if (agentLivenessTtl.toMillis() < 100) {
+    if (agentLivenessTtl.compareTo(MIN_AGENT_LIVENESS_TTL) < 0) {
       throw new IllegalArgumentException("agent liveness TTL " + agentLivenessTtl + " is too short: give 100 ms or more");
     }
     scheduler = (scheduler == null ? SchedulerSettings.DEFAULTS : scheduler)
         .withLiveness(agentLivenessTtl, (scheduler == null ? SchedulerSettings.DEFAULTS : scheduler).replaceGrace());
     stoppedTaskRetention = stoppedTaskRetention == null ? TaskReaper.DEFAULT_RETENTION : stoppedTaskRetention;
-    if (stoppedTaskRetention.compareTo(Duration.ofSeconds(1)) < 0
+    if (stoppedTaskRetention.compareTo(MIN_STOPPED_TASK_RETENTION) < 0
         || stoppedTaskRetention.compareTo(MAX_STOPPED_TASK_RETENTION) > 0) {
       throw new IllegalArgumentException("stopped task retention " + stoppedTaskRetention + " is out of range: give 1 s"
           + " to 365 days (ECS keeps stopped tasks for 1 h)");

@@ -10,9 +10,9 @@ import java.util.Optional;
  * use: a sequence of decimal numbers, each with an optional fraction and a unit ({@code ns},
  * {@code us}/{@code µs}, {@code ms}, {@code s}, {@code m}, {@code h}), e.g. {@code 30s},
  * {@code 1.5h}, {@code 2h45m}; a bare {@code 0} is zero. Signs are refused: no agent timeout
- * can be negative.
+ * can be negative. Public for the {@code gantry server} options, which take durations the same way.
  */
-final class GoDuration {
+public final class GoDuration {
   private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
       "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", 1_000_000L,
       "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
@@ -20,7 +20,7 @@ final class GoDuration {
 
   private GoDuration() {}
 
-  static Optional<Duration> parse(String text) {
+  public static Optional<Duration> parse(String text) {
     String s = text.strip();
     if (s.equals("0")) {
       return Optional.of(Duration.ZERO);
