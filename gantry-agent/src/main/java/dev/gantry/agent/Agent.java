@@ -22,6 +22,7 @@ import dev.gantry.agent.metadata.MetadataEndpoint;
 import dev.gantry.agent.registration.AgentVersion;
 import dev.gantry.agent.registration.GantryEcsClient;
 import dev.gantry.agent.registration.Registration;
+import dev.gantry.agent.registration.RegistrationErrors;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,6 +31,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -44,9 +47,10 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * labelled with this instance before the first poll answer arrives, so a restarted agent never
  * starts a second copy of a task that is still running. A server that does not answer the
  * registration does not stop a host that registered before: the agent carries on as the saved
- * container instance and registers again in the background before it polls. {@link #close}
- * stops polling first, then the engine; containers keep running (they are the tasks, not the
- * agent's).
+ * container instance and registers again in the background before it polls; that keeps trying
+ * while the server does not answer, and gives up ({@link #failure}) when it answers no for good
+ * or with another instance. {@link #close} stops polling first, then the engine; containers keep
+ * running (they are the tasks, not the agent's).
  */
 public final class Agent implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Agent.class.getName());
@@ -64,6 +68,7 @@ public final class Agent implements AutoCloseable {
   private final RestartFence restart;
   private volatile boolean closed;
   private volatile Thread registering;
+  private final CompletableFuture<AgentFailure> failure = new CompletableFuture<>();
 
   /** The zone shown by the metadata endpoint when GANTRY_AVAILABILITY_ZONE is not set. */
   private static final String DEFAULT_ZONE = "local";
@@ -120,6 +125,7 @@ public final class Agent implements AutoCloseable {
           + " is polling " + config.server());
       return agent;
     } catch (RuntimeException e) {
+      keepPreviousLease(restart, e.getMessage());
       restart.close();
       metadata.ifPresent(MetadataEndpoint::close);
       ecs.close();
@@ -148,7 +154,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Registers again until the server answers, then polls; gives up only when the agent closes. */
+  /**
+   * Registers again until the server answers, then polls. Gives up when the server refuses for
+   * good or answers with another container instance (this process's engine and poller are bound
+   * to the saved one); also stops trying when the agent closes.
+   */
   private void registerThenPoll(Registration registration, DockerInfo info, DockerVersion version,
       RandomGenerator random) {
     String arn = instance.containerInstanceArn();
@@ -157,8 +167,8 @@ public final class Agent implements AutoCloseable {
       try {
         ContainerInstance again = registration.register(info, version);
         if (!again.containerInstanceArn().equals(arn)) {
-          LOG.log(System.Logger.Level.ERROR, "The server no longer knew container instance " + arn + " and registered "
-              + "this host as " + again.containerInstanceArn() + ": restart the agent to run that instance's tasks");
+          giveUp(new AgentFailure("The server no longer knew container instance " + arn + " and registered this "
+              + "host as " + again.containerInstanceArn() + ": start the agent again to run as that instance", false));
           return;
         }
         LOG.log(System.Logger.Level.INFO, "Registered container instance " + arn + " again; polling");
@@ -167,6 +177,11 @@ public final class Agent implements AutoCloseable {
         }
         return;
       } catch (RuntimeException e) {
+        if (!RegistrationErrors.passing(e)) {
+          giveUp(new AgentFailure("Registering container instance " + arn + " again failed for good: "
+              + e.getMessage(), RegistrationErrors.refused(e)));
+          return;
+        }
         failures++;
         Duration wait = Backoff.DEFAULT.delay(failures, random);
         LOG.log(failures == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "Registration "
@@ -177,6 +192,26 @@ public final class Agent implements AutoCloseable {
           return;
         }
       }
+    }
+  }
+
+  /** Ends this agent's work for {@code why}, once the previous process's lease is kept. */
+  private void giveUp(AgentFailure why) {
+    LOG.log(System.Logger.Level.ERROR, why.message());
+    keepPreviousLease(restart, why.message());
+    failure.complete(why);
+  }
+
+  /**
+   * Waits out the lease the previous agent process left, if it fenced tasks: no process would stop
+   * them after this one, and the server replaces them once that lease has passed.
+   */
+  private static void keepPreviousLease(RestartFence restart, String why) {
+    try {
+      restart.awaitEnded();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.log(System.Logger.Level.WARNING, "Interrupted while keeping the previous fencing lease (" + why + ")");
     }
   }
 
@@ -218,6 +253,14 @@ public final class Agent implements AutoCloseable {
    */
   public ContainerInstance containerInstance() {
     return instance;
+  }
+
+  /**
+   * Completes when the agent gave up on its own (see {@link AgentFailure}); it then does nothing
+   * more, and its owner should close it and exit. Never completes for an agent that is closed.
+   */
+  public CompletionStage<AgentFailure> failure() {
+    return failure;
   }
 
   @Override
