@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -66,6 +67,8 @@ public final class Agent implements AutoCloseable {
   private final ContainerInstance instance;
   private final Optional<MetadataEndpoint> metadata;
   private final RestartFence restart;
+  /** A fence on the lease last saved in ECS_DATADIR, as a restarted process would keep it. */
+  private final Supplier<RestartFence> savedLease;
   private volatile boolean closed;
   private volatile Thread registering;
   private final CompletableFuture<AgentFailure> failure = new CompletableFuture<>();
@@ -74,7 +77,8 @@ public final class Agent implements AutoCloseable {
   private static final String DEFAULT_ZONE = "local";
 
   private Agent(DockerEngineClient docker, EcsClient ecs, TaskEngine engine, ManifestPoller poller,
-      ContainerInstance instance, Optional<MetadataEndpoint> metadata, RestartFence restart) {
+      ContainerInstance instance, Optional<MetadataEndpoint> metadata, RestartFence restart,
+      Supplier<RestartFence> savedLease) {
     this.metadata = metadata;
     this.docker = docker;
     this.ecs = ecs;
@@ -82,6 +86,7 @@ public final class Agent implements AutoCloseable {
     this.poller = poller;
     this.instance = instance;
     this.restart = restart;
+    this.savedLease = savedLease;
   }
 
   /** Connects to Docker, keeps the saved lease, registers, adopts this instance's containers and starts polling. */
@@ -90,8 +95,9 @@ public final class Agent implements AutoCloseable {
     DockerEngineClient docker = DockerEngineClient.connect(config.dockerHost());
     DockerContainerRuntime runtime = new DockerContainerRuntime(docker);
     LeaseFile leaseFile = new LeaseFile(config.dataDir(), config.instanceId());
-    RestartFence restart = new RestartFence(leaseFile.read(), Instant.now(), System::nanoTime,
-        saved -> TaskEngine.stopContainers(runtime, saved.containerInstanceArn(), saved.fencedTasks())).start();
+    Supplier<RestartFence> savedLease = () -> new RestartFence(leaseFile.read(), Instant.now(), System::nanoTime,
+        saved -> TaskEngine.stopContainers(runtime, saved.containerInstanceArn(), saved.fencedTasks()));
+    RestartFence restart = savedLease.get().start();
     EcsClient ecs = GantryEcsClient.create(config);
     Optional<MetadataEndpoint> metadata = Optional.empty();
     try {
@@ -114,7 +120,10 @@ public final class Agent implements AutoCloseable {
       ManifestPoller poller = new ManifestPoller(channel, config.cluster(), arn, engine::apply, Backoff.DEFAULT, random,
           Optional.of(new LeaseFence.Persistence(leaseFile, arn, config.containerStopTimeout(), Clock.systemUTC(),
               restart)));
-      Agent agent = new Agent(docker, ecs, engine, poller, instance, metadata, restart);
+      Agent agent = new Agent(docker, ecs, engine, poller, instance, metadata, restart, savedLease);
+      poller.refused().thenAcceptAsync(refusal -> agent.giveUp(new AgentFailure("The server refused the poll of "
+          + "container instance " + arn + ": " + refusal.getMessage(), refusal.terminal())),
+          task -> Thread.ofVirtual().name("give-up").start(task));
       if (registered.isPresent()) {
         poller.start();
       } else {
@@ -195,23 +204,39 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Ends this agent's work for {@code why}, once the previous process's lease is kept. */
+  /**
+   * Ends this agent's work for {@code why}. Polling stops first; then the lease last saved is
+   * kept to its end, and the fenced tasks stopped, as no process would stop them after this one
+   * and the server replaces them once that lease has passed.
+   */
   private void giveUp(AgentFailure why) {
     LOG.log(System.Logger.Level.ERROR, why.message());
-    keepPreviousLease(restart, why.message());
+    poller.close();
+    restart.close();
+    try {
+      // the last answer may have told tasks to stop (a deregistered instance's set is empty)
+      if (!engine.awaitStops(STOPS_BEFORE_EXIT)) {
+        LOG.log(System.Logger.Level.WARNING, "Some tasks told to stop had not stopped after " + STOPS_BEFORE_EXIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (RestartFence last = savedLease.get().start()) {
+      keepPreviousLease(last, why.message());
+    }
     failure.complete(why);
   }
 
-  /**
-   * Waits out the lease the previous agent process left, if it fenced tasks: no process would stop
-   * them after this one, and the server replaces them once that lease has passed.
-   */
-  private static void keepPreviousLease(RestartFence restart, String why) {
+  /** ECS's longest container stopTimeout (120 s) and a margin for Docker's own work. */
+  private static final Duration STOPS_BEFORE_EXIT = Duration.ofSeconds(130);
+
+  /** Waits out {@code fence} (see {@link RestartFence#awaitEnded}); {@code why} names the reason in the log. */
+  private static void keepPreviousLease(RestartFence fence, String why) {
     try {
-      restart.awaitEnded();
+      fence.awaitEnded();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.log(System.Logger.Level.WARNING, "Interrupted while keeping the previous fencing lease (" + why + ")");
+      LOG.log(System.Logger.Level.WARNING, "Interrupted while keeping the last fencing lease (" + why + ")");
     }
   }
 

@@ -22,14 +22,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * An agent started while its server is away carries on as its saved container instance and
  * registers again in the background. When the server then answers, it answers one of three ways:
  * yes (covered by the fencing restart scenario), no for good, or with another instance. Here,
  * the last two, on real processes: the agent must not keep asking forever, nor sit there unable
- * to poll; it exits with the ECS agent's status for each (5: do not restart; 1: restart).
+ * to poll; it exits with the ECS agent's status for each (5: do not restart; 1: restart). The
+ * same refusal on the poll of a running agent ends it too.
  *
  * <p>The server runs in this JVM, each time on the same data directory or a fresh one; the agent
  * is a `gantry agent` child process pointed at a port where nothing listens until the test starts
@@ -42,6 +46,7 @@ class AgentRegistrationRefusedTest {
   private final String secretAccessKey = UUID.randomUUID().toString() + UUID.randomUUID();
   private final List<AutoCloseable> open = new ArrayList<>();
   private final List<Path> dirs = new ArrayList<>();
+  private final List<String> instances = new ArrayList<>();
 
   @BeforeEach
   void needsDocker() {
@@ -54,6 +59,7 @@ class AgentRegistrationRefusedTest {
     for (AutoCloseable c : open.reversed()) {
       c.close();
     }
+    instances.forEach(DockerCli::removeInstanceContainers);
     dirs.forEach(TempDirs::delete);
   }
 
@@ -94,6 +100,7 @@ class AgentRegistrationRefusedTest {
     withServer.put("GANTRY_SERVER", server);
     AgentProcess agent = AgentProcess.start(withServer);
     open.add(agent);
+    instances.add(agent.containerInstanceArn());
     return agent;
   }
 
@@ -171,5 +178,52 @@ class AgentRegistrationRefusedTest {
         .containerInstances(newArn)).containerInstances().getFirst();
     assertThat(listed.status()).isEqualTo("ACTIVE");
     assertThat(restarted.isAlive()).isTrue();
+  }
+
+  /**
+   * The poll path: a running agent whose instance is deregistered exits with status 5. Before
+   * it exits it keeps the lease of its last answered poll and stops the singleton's container:
+   * the server may replace that task once the lease has passed, and no process would stop the
+   * old copy after the agent.
+   */
+  @Test
+  void aRunningAgentWhoseInstanceIsDeregisteredStopsItsFencedTaskThenExitsWithTheDoNotRestartStatus()
+      throws Exception {
+    String cluster = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+    GantryServer server = server(tempDir("gantry-refused-server-"), 0);
+    EcsClient ecs = client(server).ecs();
+    ecs.createCluster(r -> r.clusterName(cluster));
+    Map<String, String> env = agentEnvironment(cluster);
+    AgentProcess agent = agent(env, server.endpoint().toString());
+    String definition = ecs.registerTaskDefinition(r -> r.family("singleton").containerDefinitions(
+        ContainerDefinition.builder().name("app").image("gantry-test/busybox:latest").memory(32).stopTimeout(2)
+            .command("sleep", "600").build())).taskDefinition().taskDefinitionArn();
+    ecs.createService(r -> r.cluster(cluster).serviceName("singleton").taskDefinition(definition).desiredCount(1)
+        .deploymentConfiguration(d -> d.maximumPercent(100).minimumHealthyPercent(0)));
+    String containerId = awaitRunningContainer(ecs, cluster);
+
+    ecs.deregisterContainerInstance(r -> r.cluster(cluster).containerInstance(agent.containerInstanceArn())
+        .force(true));
+
+    assertThat(agent.awaitExit(EXIT)).as("exit status of the agent; output:\n" + agent.output()).hasValue(5);
+    assertThat(agent.output()).contains("The agent stopped:").contains("deregistered");
+    assertThat(DockerCli.inspect(containerId).path("State").path("Running").asBoolean())
+        .as("the singleton's container, stopped before the agent exited; agent output:\n" + agent.output()).isFalse();
+  }
+
+  /** Waits until the cluster's one task is RUNNING; its container's Docker id. */
+  private static String awaitRunningContainer(EcsClient ecs, String cluster) throws InterruptedException {
+    long deadline = System.nanoTime() + EXIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<String> arns = ecs.listTasks(r -> r.cluster(cluster)).taskArns();
+      if (!arns.isEmpty()) {
+        Task task = ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks().getFirst();
+        if ("RUNNING".equals(task.lastStatus()) && task.containers().getFirst().runtimeId() != null) {
+          return task.containers().getFirst().runtimeId();
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no RUNNING task in " + cluster + " within " + EXIT);
   }
 }
