@@ -22,6 +22,7 @@ import dev.gantry.agent.metadata.MetadataEndpoint;
 import dev.gantry.agent.registration.AgentVersion;
 import dev.gantry.agent.registration.GantryEcsClient;
 import dev.gantry.agent.registration.Registration;
+import dev.gantry.agent.registration.RegistrationErrors;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,6 +31,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -44,9 +48,10 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * labelled with this instance before the first poll answer arrives, so a restarted agent never
  * starts a second copy of a task that is still running. A server that does not answer the
  * registration does not stop a host that registered before: the agent carries on as the saved
- * container instance and registers again in the background before it polls. {@link #close}
- * stops polling first, then the engine; containers keep running (they are the tasks, not the
- * agent's).
+ * container instance and registers again in the background before it polls; that keeps trying
+ * while the server does not answer, and gives up ({@link #failure}) when it answers no for good
+ * or with another instance. {@link #close} stops polling first, then the engine; containers keep
+ * running (they are the tasks, not the agent's).
  */
 public final class Agent implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Agent.class.getName());
@@ -62,14 +67,18 @@ public final class Agent implements AutoCloseable {
   private final ContainerInstance instance;
   private final Optional<MetadataEndpoint> metadata;
   private final RestartFence restart;
+  /** A fence on the lease last saved in ECS_DATADIR, as a restarted process would keep it. */
+  private final Supplier<RestartFence> savedLease;
   private volatile boolean closed;
   private volatile Thread registering;
+  private final CompletableFuture<AgentFailure> failure = new CompletableFuture<>();
 
   /** The zone shown by the metadata endpoint when GANTRY_AVAILABILITY_ZONE is not set. */
   private static final String DEFAULT_ZONE = "local";
 
   private Agent(DockerEngineClient docker, EcsClient ecs, TaskEngine engine, ManifestPoller poller,
-      ContainerInstance instance, Optional<MetadataEndpoint> metadata, RestartFence restart) {
+      ContainerInstance instance, Optional<MetadataEndpoint> metadata, RestartFence restart,
+      Supplier<RestartFence> savedLease) {
     this.metadata = metadata;
     this.docker = docker;
     this.ecs = ecs;
@@ -77,6 +86,7 @@ public final class Agent implements AutoCloseable {
     this.poller = poller;
     this.instance = instance;
     this.restart = restart;
+    this.savedLease = savedLease;
   }
 
   /** Connects to Docker, keeps the saved lease, registers, adopts this instance's containers and starts polling. */
@@ -85,8 +95,9 @@ public final class Agent implements AutoCloseable {
     DockerEngineClient docker = DockerEngineClient.connect(config.dockerHost());
     DockerContainerRuntime runtime = new DockerContainerRuntime(docker);
     LeaseFile leaseFile = new LeaseFile(config.dataDir(), config.instanceId());
-    RestartFence restart = new RestartFence(leaseFile.read(), Instant.now(), System::nanoTime,
-        saved -> TaskEngine.stopContainers(runtime, saved.containerInstanceArn(), saved.fencedTasks())).start();
+    Supplier<RestartFence> savedLease = () -> new RestartFence(leaseFile.read(), Instant.now(), System::nanoTime,
+        saved -> TaskEngine.stopContainers(runtime, saved.containerInstanceArn(), saved.fencedTasks()));
+    RestartFence restart = savedLease.get().start();
     EcsClient ecs = GantryEcsClient.create(config);
     Optional<MetadataEndpoint> metadata = Optional.empty();
     try {
@@ -109,7 +120,10 @@ public final class Agent implements AutoCloseable {
       ManifestPoller poller = new ManifestPoller(channel, config.cluster(), arn, engine::apply, Backoff.DEFAULT, random,
           Optional.of(new LeaseFence.Persistence(leaseFile, arn, config.containerStopTimeout(), Clock.systemUTC(),
               restart)));
-      Agent agent = new Agent(docker, ecs, engine, poller, instance, metadata, restart);
+      Agent agent = new Agent(docker, ecs, engine, poller, instance, metadata, restart, savedLease);
+      poller.refused().thenAcceptAsync(refusal -> agent.giveUp(new AgentFailure("The server refused the poll of "
+          + "container instance " + arn + ": " + refusal.getMessage(), refusal.terminal())),
+          task -> Thread.ofVirtual().name("give-up").start(task));
       if (registered.isPresent()) {
         poller.start();
       } else {
@@ -120,6 +134,7 @@ public final class Agent implements AutoCloseable {
           + " is polling " + config.server());
       return agent;
     } catch (RuntimeException e) {
+      keepPreviousLease(restart, e.getMessage());
       restart.close();
       metadata.ifPresent(MetadataEndpoint::close);
       ecs.close();
@@ -148,7 +163,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Registers again until the server answers, then polls; gives up only when the agent closes. */
+  /**
+   * Registers again until the server answers, then polls. Gives up when the server refuses for
+   * good or answers with another container instance (this process's engine and poller are bound
+   * to the saved one); also stops trying when the agent closes.
+   */
   private void registerThenPoll(Registration registration, DockerInfo info, DockerVersion version,
       RandomGenerator random) {
     String arn = instance.containerInstanceArn();
@@ -157,8 +176,8 @@ public final class Agent implements AutoCloseable {
       try {
         ContainerInstance again = registration.register(info, version);
         if (!again.containerInstanceArn().equals(arn)) {
-          LOG.log(System.Logger.Level.ERROR, "The server no longer knew container instance " + arn + " and registered "
-              + "this host as " + again.containerInstanceArn() + ": restart the agent to run that instance's tasks");
+          giveUp(new AgentFailure("The server no longer knew container instance " + arn + " and registered this "
+              + "host as " + again.containerInstanceArn() + ": start the agent again to run as that instance", false));
           return;
         }
         LOG.log(System.Logger.Level.INFO, "Registered container instance " + arn + " again; polling");
@@ -167,6 +186,11 @@ public final class Agent implements AutoCloseable {
         }
         return;
       } catch (RuntimeException e) {
+        if (!RegistrationErrors.passing(e)) {
+          giveUp(new AgentFailure("Registering container instance " + arn + " again failed for good: "
+              + e.getMessage(), RegistrationErrors.refused(e)));
+          return;
+        }
         failures++;
         Duration wait = Backoff.DEFAULT.delay(failures, random);
         LOG.log(failures == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "Registration "
@@ -177,6 +201,42 @@ public final class Agent implements AutoCloseable {
           return;
         }
       }
+    }
+  }
+
+  /**
+   * Ends this agent's work for {@code why}. Polling stops first; then the lease last saved is
+   * kept to its end, and the fenced tasks stopped, as no process would stop them after this one
+   * and the server replaces them once that lease has passed.
+   */
+  private void giveUp(AgentFailure why) {
+    LOG.log(System.Logger.Level.ERROR, why.message());
+    poller.close();
+    restart.close();
+    try {
+      // the last answer may have told tasks to stop (a deregistered instance's set is empty)
+      if (!engine.awaitStops(STOPS_BEFORE_EXIT)) {
+        LOG.log(System.Logger.Level.WARNING, "Some tasks told to stop had not stopped after " + STOPS_BEFORE_EXIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (RestartFence last = savedLease.get().start()) {
+      keepPreviousLease(last, why.message());
+    }
+    failure.complete(why);
+  }
+
+  /** ECS's longest container stopTimeout (120 s) and a margin for Docker's own work. */
+  private static final Duration STOPS_BEFORE_EXIT = Duration.ofSeconds(130);
+
+  /** Waits out {@code fence} (see {@link RestartFence#awaitEnded}); {@code why} names the reason in the log. */
+  private static void keepPreviousLease(RestartFence fence, String why) {
+    try {
+      fence.awaitEnded();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.log(System.Logger.Level.WARNING, "Interrupted while keeping the last fencing lease (" + why + ")");
     }
   }
 
@@ -218,6 +278,14 @@ public final class Agent implements AutoCloseable {
    */
   public ContainerInstance containerInstance() {
     return instance;
+  }
+
+  /**
+   * Completes when the agent gave up on its own (see {@link AgentFailure}); it then does nothing
+   * more, and its owner should close it and exit. Never completes for an agent that is closed.
+   */
+  public CompletionStage<AgentFailure> failure() {
+    return failure;
   }
 
   @Override

@@ -1,10 +1,13 @@
 package dev.gantry.cli;
 
 import dev.gantry.agent.Agent;
+import dev.gantry.agent.AgentFailure;
+import dev.gantry.agent.registration.RegistrationErrors;
 import dev.gantry.agent.config.AgentConfig;
 import dev.gantry.agent.config.HostFacts;
 import dev.gantry.agent.config.InvalidAgentConfigException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -46,11 +49,17 @@ final class AgentCommand implements Callable<Integer> {
       throw new UserError(e.getMessage(), ExitCode.USAGE);
     }
     StopSignal stop = stopSignals.get();
+    Optional<AgentFailure> failed;
     try (Agent agent = start(config)) {
       spec.commandLine().getOut().println("Agent: container instance " + agent.containerInstance()
           .containerInstanceArn() + " in cluster " + config.cluster() + ", polling " + config.server());
       spec.commandLine().getOut().flush();
+      agent.failure().thenRun(stop::trigger);
       stop.await();
+      failed = Optional.ofNullable(agent.failure().toCompletableFuture().getNow(null));
+    }
+    if (failed.isPresent()) {
+      throw new UserError("The agent stopped: " + failed.get().message(), exitStatus(failed.get().terminal()));
     }
     return ExitCode.OK;
   }
@@ -59,7 +68,16 @@ final class AgentCommand implements Callable<Integer> {
     try {
       return Agent.start(config);
     } catch (RuntimeException e) {
-      throw new UserError("The agent could not start: " + e.getMessage(), ExitCode.SOFTWARE);
+      throw new UserError("The agent could not start: " + e.getMessage(), exitStatus(RegistrationErrors.refused(e)));
     }
+  }
+
+  /**
+   * The ECS agent's convention: 5 when starting again cannot help (its systemd unit does not
+   * restart on it), so a refused host does not restart in a loop; otherwise a failure status a
+   * service manager restarts on.
+   */
+  private static int exitStatus(boolean terminal) {
+    return terminal ? AgentFailure.TERMINAL_EXIT_STATUS : ExitCode.SOFTWARE;
   }
 }

@@ -49,6 +49,10 @@ final class LocalAgent {
       out.println("Local agent: this host is container instance " + agent.containerInstance().containerInstanceArn()
           + " in cluster " + config.cluster() + " (Docker at " + config.dockerHost() + ").");
       out.flush();
+      agent.failure().thenAccept(failed -> {
+        out.println("Local agent stopped: " + failed.message() + ". The API still works; tasks no longer run here.");
+        out.flush();
+      });
       return Optional.of(agent);
     } catch (RuntimeException e) {
       out.println("No local agent: " + e.getMessage() + ". The API works, but tasks will not run: start a Docker "

@@ -51,6 +51,11 @@ public final class AgentProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Waits up to {@code timeout} for the agent to exit by itself; its exit status, or empty if it runs on. */
+  public java.util.OptionalInt awaitExit(java.time.Duration timeout) throws InterruptedException {
+    return process.awaitExit(timeout);
+  }
+
   /** SIGKILL: the agent gets no chance to stop anything; its containers keep running. */
   public void kill() throws InterruptedException {
     process.kill();

@@ -96,6 +96,12 @@ final class GantryProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** Waits up to {@code timeout} for the process to end by itself; its exit status, or empty if it runs on. */
+  java.util.OptionalInt awaitExit(java.time.Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? java.util.OptionalInt.of(process.exitValue())
+        : java.util.OptionalInt.empty();
+  }
+
   /** SIGTERM, then the exit code; SIGKILL if it ignored SIGTERM for 30 s. */
   int terminate() throws InterruptedException {
     process.destroy();

@@ -73,7 +73,9 @@ public final class AgentChannelClient implements AgentChannel {
     });
     HttpResponse<byte[]> response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
-      throw new IOException("the server at " + uri + " answered " + what + " with HTTP " + response.statusCode() + ": "
+      throw new ChannelRefusal(response.statusCode(),
+          ChannelRefusal.typeOf(response.headers().firstValue("X-Amzn-ErrorType")), "the server at " + uri
+          + " answered " + what + " with HTTP " + response.statusCode() + ": "
           + new String(response.body(), StandardCharsets.UTF_8).strip());
     }
     return response.body();

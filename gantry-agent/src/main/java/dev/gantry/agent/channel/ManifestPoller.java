@@ -4,6 +4,8 @@ import dev.gantry.agent.engine.DesiredTask;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -15,7 +17,8 @@ import java.util.random.RandomGenerator;
  * changes nothing). The poll is also the heartbeat, so the next poll goes out as soon as an
  * answer arrives. A lost answer, a refused connection or a restarted server only cost a retry
  * with {@link Backoff}; the applied revision goes back to the server each time, so it answers at
- * once whenever the agent is behind. Sets go to the engine through the {@link LeaseFence}, which
+ * once whenever the agent is behind. A refusal that asking again cannot change
+ * ({@link ChannelRefusal#endsPolling}) ends the loop and completes {@link #refused}. Sets go to the engine through the {@link LeaseFence}, which
  * stops fenced tasks once no poll has been answered within the server's lease.
  */
 public final class ManifestPoller implements Runnable, AutoCloseable {
@@ -28,6 +31,7 @@ public final class ManifestPoller implements Runnable, AutoCloseable {
   private final Backoff backoff;
   private final RandomGenerator random;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final CompletableFuture<ChannelRefusal> refused = new CompletableFuture<>();
   private volatile long appliedRevision;
   private volatile Thread thread;
 
@@ -73,6 +77,11 @@ public final class ManifestPoller implements Runnable, AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
+        if (e instanceof ChannelRefusal r && r.endsPolling()) {
+          LOG.log(System.Logger.Level.ERROR, "Polling for " + containerInstanceArn + " ends: " + r.getMessage());
+          refused.complete(r);
+          return;
+        }
         failures++;
         Duration wait = backoff.delay(failures, random);
         LOG.log(failures == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "Poll "
@@ -87,6 +96,11 @@ public final class ManifestPoller implements Runnable, AutoCloseable {
         }
       }
     }
+  }
+
+  /** Completes, once the loop has ended, when the server refused the poll for good. */
+  public CompletionStage<ChannelRefusal> refused() {
+    return refused;
   }
 
   @Override

@@ -33,6 +33,8 @@ public final class RestartFence implements Runnable, AutoCloseable {
   private final Condition changed = lock.newCondition();
   private boolean answered;
   private boolean fired;
+  /** The fenced tasks' containers were stopped (the stop returned, whatever it achieved). */
+  private boolean stopped;
   private boolean closed;
 
   /**
@@ -100,8 +102,35 @@ public final class RestartFence implements Runnable, AutoCloseable {
     LOG.log(System.Logger.Level.WARNING, "No answer from the control plane since the agent restarted, and the lease "
         + "of the previous agent process lapsed at " + s.deadline() + ": stopping " + s.fencedTasks().size()
         + " fenced task(s) so that they cannot run twice");
-    stop.accept(s);
+    try {
+      stop.accept(s);
+    } finally {
+      lock.lock();
+      try {
+        stopped = true;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
     return true;
+  }
+
+  /**
+   * Waits until this fence has nothing more to do: no saved lease, a poll answered, the fence
+   * closed, or the deadline passed and the fenced tasks stopped. An agent that gives up waits
+   * here before it exits, as no process would stop those tasks after it; the wait is at most
+   * one lease plus the tasks' stop.
+   */
+  public void awaitEnded() throws InterruptedException {
+    lock.lock();
+    try {
+      while (saved.isPresent() && !answered && !closed && !stopped) {
+        changed.await();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

@@ -209,6 +209,27 @@ public final class TaskEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits, at most {@code max}, until every task told to stop has stopped its containers; true if
+   * all did. An agent that gives up calls it before {@link #close}, which would otherwise leave a
+   * stop the server ordered half done. The engine's workers do not signal each step, so this
+   * looks every 100 ms: it runs once, on the way out.
+   */
+  public boolean awaitStops(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      synchronized (this) {
+        if (workers.values().stream().noneMatch(TaskWorker::stopping)) {
+          return true;
+        }
+      }
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** Stops the workers; the containers stay as they are for the next agent to adopt. */
   @Override
   public synchronized void close() {

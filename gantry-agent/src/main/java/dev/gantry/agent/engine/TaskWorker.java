@@ -75,7 +75,7 @@ final class TaskWorker implements Runnable {
   /** When ({@link System#nanoTime}) the worker last inspected every running container. */
   private long lookedAtAll = System.nanoTime();
   private Optional<TaskStopCause> stopping = Optional.empty();
-  private String status = TaskStatusRules.PENDING;
+  private volatile String status = TaskStatusRules.PENDING;
   private HealthStatus health = HealthStatus.UNKNOWN;
   private Optional<Instant> pullStartedAt = Optional.empty();
   private Optional<Instant> pullStoppedAt = Optional.empty();
@@ -130,6 +130,11 @@ final class TaskWorker implements Runnable {
 
   boolean done() {
     return done;
+  }
+
+  /** Told to stop, and its containers are not all stopped yet. */
+  boolean stopping() {
+    return desired.desiredStopped() && !TaskStatusRules.STOPPED.equals(status) && !done;
   }
 
   /** A new desired state from the server; the worker picks it up at once. */

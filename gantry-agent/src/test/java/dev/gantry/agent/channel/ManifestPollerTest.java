@@ -91,6 +91,10 @@ class ManifestPollerTest {
   private static void answer(HttpExchange e, int status, String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     e.getResponseHeaders().add("Content-Type", "application/json");
+    String type = AgentJson.mapper().readTree(bytes).path("__type").asText("");
+    if (!type.isEmpty()) {
+      e.getResponseHeaders().add("X-Amzn-ErrorType", type); // as the server's EcsApiHandler sends it
+    }
     e.sendResponseHeaders(status, bytes.length);
     e.getResponseBody().write(bytes);
     e.close();
@@ -157,6 +161,35 @@ class ManifestPollerTest {
       }
     });
     assertThat(applied.poll(10, TimeUnit.SECONDS)).hasSize(1);
+  }
+
+  @Test
+  void aDeregisteredInstanceEndsThePollLoopAndSaysWhy() throws Exception {
+    script = (n, e) -> answer(e, 400, "{\"__type\":\"ClientException\",\"message\":\"The container instance "
+        + ARN + " was deregistered\"}");
+    startPoller();
+
+    ChannelRefusal refusal = poller.refused().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(refusal.errorType()).hasValue("ClientException");
+    assertThat(refusal.terminal()).isTrue();
+    assertThat(refusal.getMessage()).contains("was deregistered");
+    assertThat(calls.get()).as("no poll after the refusal").isEqualTo(1);
+    assertThat(applied).isEmpty();
+  }
+
+  @Test
+  void aServerStoppingOrAThrottleIsOnlyARetry() throws Exception {
+    script = (n, e) -> {
+      switch (n) {
+        case 1 -> answer(e, 500, "{\"__type\":\"ServerException\",\"message\":\"The server is stopping\"}");
+        case 2 -> answer(e, 400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
+        default -> answer(e, 200, ANSWER.formatted(3, TASK_ARN));
+      }
+    };
+    startPoller();
+
+    assertThat(applied.poll(10, TimeUnit.SECONDS)).hasSize(1);
+    assertThat(poller.refused().toCompletableFuture()).isNotDone();
   }
 
   private void startPollerAt(int port) {

@@ -105,4 +105,32 @@ class RestartFenceTest {
       assertThat(fence.answered()).containsExactly(TASK);
     }
   }
+
+  @Test
+  void anAgentThatGivesUpWaitsUntilTheSavedTasksAreStoppedBeforeItExits() throws InterruptedException {
+    Instant now = Instant.now();
+    List<SavedLease> stops = new CopyOnWriteArrayList<>();
+    try (RestartFence fence = new RestartFence(Optional.of(savedUntil(now.plusMillis(300))), now, System::nanoTime,
+        stops::add).start()) {
+      long began = System.nanoTime();
+      fence.awaitEnded();
+
+      assertThat(stops).as("stopped before the wait ended").hasSize(1);
+      assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not before the saved deadline")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    }
+  }
+
+  @Test
+  void withNothingToKeepOrAnAnsweredPollOrAClosedFenceTheWaitEndsAtOnce() throws InterruptedException {
+    RestartFence answered = fenceWith(Duration.ofHours(1));
+    answered.answered();
+    RestartFence closed = fenceWith(Duration.ofHours(1));
+    closed.close();
+
+    RestartFence.none().awaitEnded();
+    answered.awaitEnded();
+    closed.awaitEnded();
+    assertThat(stopped).as("nothing stopped by any of them").isEmpty();
+  }
 }
