@@ -28,7 +28,12 @@ import picocli.CommandLine.Model.CommandSpec;
         "ECS_LOGLEVEL; and GANTRY_SERVER, GANTRY_ACCESS_KEY_ID, GANTRY_SECRET_ACCESS_KEY (from",
         "'gantry agent-key create'), GANTRY_INSTANCE_ID, GANTRY_AVAILABILITY_ZONE, GANTRY_INSTANCE_TYPE,",
         "GANTRY_INSTANCE_CPU, GANTRY_INSTANCE_MEMORY. An unknown or malformed value stops the agent",
-        "with a message naming the variable."})
+        "with a message naming the variable.",
+        "",
+        "Exit status: 0 after SIGTERM or SIGINT; 2 for a bad setting; 5 when the server refuses this host",
+        "for good (instance deregistered, cluster or keys unknown), where restarting cannot help; 1 for",
+        "other failures, including a server that no longer knows the instance (a restart registers",
+        "the host afresh)."})
 final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -18,8 +18,9 @@ import java.util.random.RandomGenerator;
  * answer arrives. A lost answer, a refused connection or a restarted server only cost a retry
  * with {@link Backoff}; the applied revision goes back to the server each time, so it answers at
  * once whenever the agent is behind. A refusal that asking again cannot change
- * ({@link ChannelRefusal#endsPolling}) ends the loop and completes {@link #refused}. Sets go to the engine through the {@link LeaseFence}, which
- * stops fenced tasks once no poll has been answered within the server's lease.
+ * ({@link ChannelRefusal#endsPolling}) ends the loop and completes {@link #refused}. Sets go to
+ * the engine through the {@link LeaseFence}, which stops fenced tasks once no poll has been
+ * answered within the server's lease.
  */
 public final class ManifestPoller implements Runnable, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ManifestPoller.class.getName());
