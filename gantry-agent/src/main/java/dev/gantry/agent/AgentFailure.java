@@ -6,7 +6,7 @@ package dev.gantry.agent;
  *
  * @param message what happened and what the operator can do, for the log and the exit line
  * @param terminal true when starting the agent again cannot help (the ECS agent's exit status 5,
- *     which its systemd unit keeps from restarting); false when a restart is the remedy
+ *     on which ecs-init does not restart it); false when a restart is the remedy
  */
 public record AgentFailure(String message, boolean terminal) {
   /** The ECS agent's exit status for an error that restarting will not fix. */

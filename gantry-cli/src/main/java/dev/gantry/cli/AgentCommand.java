@@ -78,9 +78,9 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   /**
-   * The ECS agent's convention: 5 when starting again cannot help (its systemd unit does not
-   * restart on it), so a refused host does not restart in a loop; otherwise a failure status a
-   * service manager restarts on.
+   * The ECS agent's convention: 5 when starting again cannot help (ecs-init does not restart on
+   * it; a systemd unit can say RestartPreventExitStatus=5), so a refused host does not restart in
+   * a loop; otherwise a failure status a service manager restarts on.
    */
   private static int exitStatus(boolean terminal) {
     return terminal ? AgentFailure.TERMINAL_EXIT_STATUS : ExitCode.SOFTWARE;
