@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.server.GantryServer;
 import dev.gantry.server.ServerConfig;
 import dev.gantry.testkit.AgentProcess;
+import dev.gantry.testkit.FinishedProcess;
 import dev.gantry.testkit.ValidatingEcsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -178,6 +179,25 @@ class AgentRegistrationRefusedTest {
         .containerInstances(newArn)).containerInstances().getFirst();
     assertThat(listed.status()).isEqualTo("ACTIVE");
     assertThat(restarted.isAlive()).isTrue();
+  }
+
+  /** A refusal at start: the agent never runs, and says so with the status that says do not restart. */
+  @Test
+  void aHostRefusedAtStartExitsWithTheDoNotRestartStatusAndSaysWhy() throws Exception {
+    GantryServer server = server(tempDir("gantry-refused-server-"), 0);
+    Map<String, String> unknownCluster = agentEnvironment("nowhere-" + UUID.randomUUID().toString().substring(0, 8));
+    unknownCluster.put("GANTRY_SERVER", server.endpoint().toString());
+    Map<String, String> unknownKeys = agentEnvironment("default");
+    unknownKeys.put("GANTRY_SERVER", server.endpoint().toString());
+    unknownKeys.put("GANTRY_SECRET_ACCESS_KEY", "not-the-" + secretAccessKey);
+
+    FinishedProcess cluster = AgentProcess.runToExit(unknownCluster, EXIT);
+    FinishedProcess keys = AgentProcess.runToExit(unknownKeys, EXIT);
+
+    assertThat(cluster.exitStatus()).as("unknown cluster; output:\n" + cluster.output()).isEqualTo(5);
+    assertThat(cluster.output()).contains("The agent could not start:").contains(unknownCluster.get("ECS_CLUSTER"));
+    assertThat(keys.exitStatus()).as("keys the server does not accept; output:\n" + keys.output()).isEqualTo(5);
+    assertThat(keys.output()).contains("The agent could not start:");
   }
 
   /**

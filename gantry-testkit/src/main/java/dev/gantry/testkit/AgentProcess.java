@@ -22,6 +22,20 @@ public final class AgentProcess implements AutoCloseable {
     this.process = process;
   }
 
+  /**
+   * Runs `gantry agent` with {@code environment} when it is expected to exit by itself (refused
+   * at start): its exit status and output; a failure if it still runs after {@code timeout}.
+   */
+  public static FinishedProcess runToExit(Map<String, String> environment, java.time.Duration timeout)
+      throws IOException, InterruptedException {
+    return GantryProcess.run(List.of("agent"), env -> scrubbed(env, environment), timeout);
+  }
+
+  private static void scrubbed(Map<String, String> env, Map<String, String> environment) {
+    env.keySet().removeIf(name -> name.startsWith("ECS_") || name.startsWith("GANTRY_"));
+    env.putAll(environment);
+  }
+
   /** Starts `gantry agent` with {@code environment} and waits until it has registered. */
   public static AgentProcess start(Map<String, String> environment) throws IOException {
     return start(List.of(), environment);
@@ -32,10 +46,8 @@ public final class AgentProcess implements AutoCloseable {
    * such as {@code ip netns exec NAME} for an agent in its own network namespace (empty: none).
    */
   public static AgentProcess start(List<String> launcher, Map<String, String> environment) throws IOException {
-    return new AgentProcess(GantryProcess.start(launcher, List.of("agent"), env -> {
-      env.keySet().removeIf(name -> name.startsWith("ECS_") || name.startsWith("GANTRY_"));
-      env.putAll(environment);
-    }, STARTED, "gantry agent"));
+    return new AgentProcess(GantryProcess.start(launcher, List.of("agent"), env -> scrubbed(env, environment),
+        STARTED, "gantry agent"));
   }
 
   /** The ARN the agent registered as. */

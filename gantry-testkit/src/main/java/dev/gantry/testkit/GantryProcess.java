@@ -54,13 +54,42 @@ final class GantryProcess implements AutoCloseable {
    */
   static GantryProcess start(List<String> launcher, List<String> arguments, Consumer<Map<String, String>> environment,
       Pattern readyLine, String what) throws IOException {
+    return new GantryProcess(builder(launcher, arguments, environment).start(), readyLine, Duration.ofSeconds(60),
+        what);
+  }
+
+  /**
+   * Runs {@code gantry <arguments>} to its end, for commands that a test expects to exit by
+   * themselves (a refused agent); killed and refused as a failure when still running after
+   * {@code timeout}.
+   */
+  static FinishedProcess run(List<String> arguments, Consumer<Map<String, String>> environment, Duration timeout)
+      throws IOException, InterruptedException {
+    Process process = builder(List.of(), arguments, environment).start();
+    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "(output unreadable: " + e + ")";
+      }
+    }, task -> Thread.ofVirtual().start(task));
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new IOException("gantry " + String.join(" ", arguments) + " still ran after " + timeout + "; output:\n"
+          + output.join());
+    }
+    return new FinishedProcess(process.exitValue(), output.join());
+  }
+
+  private static ProcessBuilder builder(List<String> launcher, List<String> arguments,
+      Consumer<Map<String, String>> environment) {
     List<String> command = new ArrayList<>(launcher);
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.gantry.cli.Main"));
     command.addAll(arguments);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     environment.accept(pb.environment());
-    return new GantryProcess(pb.start(), readyLine, Duration.ofSeconds(60), what);
+    return pb;
   }
 
   private void pump(Pattern readyLine, CompletableFuture<String> found) {

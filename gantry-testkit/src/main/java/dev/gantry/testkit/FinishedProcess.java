@@ -1,0 +1,4 @@
+package dev.gantry.testkit;
+
+/** How a `gantry` command that was meant to end ended: its exit status and everything it printed. */
+public record FinishedProcess(int exitStatus, String output) {}
